@@ -1,0 +1,45 @@
+// One Vite build makes the static site (every HTML page under src/site) and the embed module
+// dist/embed/explorables.js. base './' keeps every URL relative, so dist/ works from any folder and the embed
+// module finds its lazily loaded chunks next to itself, whatever page imports it.
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { defineConfig } from 'vite';
+import { katexHtml } from './src/site/build/katex-html.ts';
+import { wasmAssets } from './src/site/build/wasm-assets.ts';
+
+const root = resolve(import.meta.dirname, 'src/site');
+const publicDir = resolve(import.meta.dirname, 'public');
+
+function htmlPages(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'build' ? [] : htmlPages(path);
+    return name.endsWith('.html') ? [path] : [];
+  });
+}
+
+const input: Record<string, string> = Object.fromEntries(
+  htmlPages(root).map((p) => [relative(root, p).replace(/\.html$/, ''), p]),
+);
+input['explorables'] = resolve(import.meta.dirname, 'widgets/explorables.ts');
+
+export default defineConfig({
+  root,
+  base: './',
+  publicDir,
+  plugins: [svelte(), katexHtml(), wasmAssets(publicDir)],
+  server: { fs: { allow: [import.meta.dirname] } },
+  worker: { format: 'es' },
+  build: {
+    outDir: resolve(import.meta.dirname, 'dist'),
+    emptyOutDir: true,
+    target: 'es2022',
+    rollupOptions: {
+      input,
+      // The embed entry keeps a stable, documented name; everything else is content-hashed.
+      output: { entryFileNames: (chunk) => (chunk.name === 'explorables' ? 'embed/explorables.js' : 'assets/[name]-[hash].js') },
+      preserveEntrySignatures: 'exports-only',
+    },
+  },
+});
