@@ -28,7 +28,7 @@ export default defineConfig({
   root,
   base: './',
   publicDir,
-  plugins: [svelte(), katexHtml(), wasmAssets(publicDir)],
+  plugins: [svelte({ compilerOptions: { css: 'injected' } }), katexHtml(), wasmAssets(publicDir)],
   server: { fs: { allow: [import.meta.dirname] } },
   worker: { format: 'es' },
   build: {

@@ -1,0 +1,58 @@
+// The experiment command end to end: spawns the real CLI (tsx) and checks its JSON, its help and its exit codes.
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+function run(...args: string[]) {
+  const r = spawnSync(resolve(ROOT, 'node_modules/.bin/tsx'), ['src/cli/experiment.ts', ...args], {
+    cwd: ROOT, encoding: 'utf8', timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('experiment CLI: conjugate', () => {
+  it('prints the tangent at u = 2 for KL as JSON', () => {
+    const r = run('conjugate', '--divergence', 'kl', '--u', '2', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, number | string>;
+    expect(out.divergence).toBe('kl');
+    expect(out.u).toBe(2);
+    expect(out.f).toBeCloseTo(2 * Math.log(2), 14);
+    expect(out.fPrime).toBeCloseTo(Math.log(2) + 1, 14);
+    // f*(f'(u)) = e^{f'(u) − 1} = u
+    expect(out.conjugateAtTangent).toBeCloseTo(2, 14);
+    expect(Math.abs(out.gap as number)).toBeLessThan(1e-12);
+    expect(out.threshold).toBe(1);
+    expect(out.f1).toBe(0);
+  });
+
+  it('reports the parameter of a parameterised row', () => {
+    const r = run('conjugate', '--divergence', 'alpha', '--alpha', '3', '--u', '0.5', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { params: { alpha: number }; f: number; gap: number };
+    expect(out.params).toEqual({ alpha: 3 });
+    expect(out.f).toBeCloseTo((0.125 - 1 - 3 * -0.5) / 6, 14);
+    expect(Math.abs(out.gap)).toBeLessThan(1e-12);
+  });
+
+  it('--help lists the experiment and its options', () => {
+    const r = run('--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^conjugate: /m);
+    expect(r.stdout).toContain('--divergence');
+    expect(r.stdout).toContain('js-weighted');
+  });
+
+  it.each([
+    [['--u', '-1']],
+    [['--divergence', 'nonsense']],
+    [['--alpha', '1.01']],
+  ])('exits 2 with a usage message on a bad option %j', (bad) => {
+    const r = run('conjugate', ...bad, '--json');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^experiment: --/);
+  });
+});
