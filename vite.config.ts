@@ -31,6 +31,13 @@ export default defineConfig({
   plugins: [svelte({ compilerOptions: { css: 'injected' } }), katexHtml(), wasmAssets(publicDir)],
   server: { fs: { allow: [import.meta.dirname] } },
   worker: { format: 'es' },
+  // tfjs is imported only inside the worker; pre-bundle it up front so the dev server never reloads on first use.
+  optimizeDeps: {
+    include: [
+      '@tensorflow/tfjs-core', '@tensorflow/tfjs-core/dist/register_all_gradients', '@tensorflow/tfjs-backend-webgl',
+      '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-cpu',
+    ],
+  },
   build: {
     outDir: resolve(import.meta.dirname, 'dist'),
     emptyOutDir: true,
