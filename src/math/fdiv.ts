@@ -123,7 +123,7 @@ function klRow(): Row {
 
 function reverseKlRow(): Row {
   return {
-    name: { en: 'Reverse KL', zh: '逆 KL 散度' },
+    name: { en: 'Reverse KL', zh: '反向 KL 散度' },
     f: (u) => -Math.log(u), df: (u) => -1 / u, f0: Infinity,
     conj: (t) => -1 - Math.log(-t), dconj: (t) => -1 / t, dom: below(0),
     act: (v) => -Math.exp(-v), dact: (v) => Math.exp(-v), range: below(0),

@@ -18,12 +18,14 @@ const TYPES: Record<string, string> = {
   '.woff': 'font/woff', '.ttf': 'font/ttf', '.ico': 'image/x-icon',
 };
 
-/** Static server: /fixtures/* from test/fixtures, everything else from dist/. */
-export async function serve(): Promise<{ url: string; close: () => Promise<void> }> {
+/** Static server: /fixtures/* from test/fixtures, any extra mounts (URL prefix → folder), everything else from dist/. */
+export async function serve(extra: Record<string, string> = {}): Promise<{ url: string; close: () => Promise<void> }> {
   if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
+  const mounts: [string, string][] = [...Object.entries(extra), ['/fixtures/', FIXTURES]];
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const [base, rest] = path.startsWith('/fixtures/') ? [FIXTURES, path.slice('/fixtures/'.length)] : [DIST, path.slice(1)];
+    const mount = mounts.find(([prefix]) => path.startsWith(prefix));
+    const [base, rest] = mount ? [mount[1], path.slice(mount[0].length)] : [DIST, path.slice(1)];
     let file = normalize(join(base, rest));
     if (!file.startsWith(base)) return void res.writeHead(403).end();
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');

@@ -38,8 +38,12 @@ export class ConjugateState {
   t = $derived(this.tFree ?? this.t0);
   fu = $derived(this.div.f.output(this.u0));
   conjAtT = $derived(this.div.conj.output(this.t));
-  /** Fenchel–Young gap f(u₀) − (t·u₀ − f*(t)) ≥ 0, zero exactly when t = f'(u₀) */
-  gap = $derived(this.fu - (this.t * this.u0 - this.conjAtT));
+  /** Fenchel–Young gap f(u₀) − (t·u₀ − f*(t)) ≥ 0, zero exactly when t = f'(u₀). At the tangent the three terms
+   *  cancel to rounding noise (±1e-16), which would read as "−2e−16 ≥ 0": snap that to the exact 0 it stands for. */
+  gap = $derived.by(() => {
+    const g = this.fu - (this.t * this.u0 - this.conjAtT);
+    return Math.abs(g) <= 1e-12 * Math.max(1, Math.abs(this.fu), Math.abs(this.t * this.u0)) ? 0 : g;
+  });
   /** where the line of slope t touches f: u = (f*)'(t) */
   touch = $derived(this.div.conj.der(this.t));
 
