@@ -6,3 +6,4 @@ export { defaultWasmPath, defaultWorkerUrl, spawnModuleWorker } from './worker-u
 export { Rng, createRng, hashSeed } from './rng.ts';
 export { watchVisibility, createScheduler, DEFAULT_ROOT_MARGIN, type VisibilityHandlers, type WatchOptions } from './scheduler.ts';
 export * from './protocol.ts';
+export { acquireHost, type Lease } from './host-pool.ts';

@@ -75,7 +75,8 @@ const counterTask: TaskModule<{ size?: number; seed?: number | string } | undefi
   },
 };
 
-/** Name → lazy loader. A later engineer adds e.g. `fgan: () => import('../models/fgan-task.ts')`. */
+/** Name → lazy loader: each task's module (and the tfjs code it needs) is fetched when first created. */
 export const TASKS: TaskRegistry = {
   counter: async () => counterTask as TaskModule,
+  fgan: async () => (await import('../models/fgan-task.ts')).fganTask as TaskModule,
 };

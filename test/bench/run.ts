@@ -2,9 +2,16 @@
 // the build; the figures go into issue notes and the README. Needs a production build (npm run build).
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { build } from 'vite';
+import { launch, serve } from '../e2e/harness.ts';
 import { pageWeight } from './page-weight.ts';
+import { benchBaseline, benchLab, type RunFigures } from './training.ts';
 
-const DIST = resolve(import.meta.dirname, '../../dist');
+const ROOT = resolve(import.meta.dirname, '../..');
+const DIST = join(ROOT, 'dist');
+const BASELINE = join(ROOT, 'test-output/bench-baseline');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+
 if (!existsSync(join(DIST, 'index.html'))) {
   console.error('bench: dist/ is missing; run `npm run build` first');
   process.exit(2);
@@ -12,9 +19,42 @@ if (!existsSync(join(DIST, 'index.html'))) {
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 console.log('\n## Page weight: JavaScript loaded before any widget or tfjs chunk (gzip -9)\n');
-console.log('| page | files | raw | gzipped | budget 100 KB |');
+console.log('| page | files | raw | gzipped | of the 100 KB budget |');
 console.log('|---|---|---|---|---|');
-for (const page of ['index.html', 'articles/f-divergence.html', 'widgets/fdiv-conjugate.html']) {
+for (const page of ['index.html', 'articles/f-divergence.html', 'widgets/fdiv-conjugate.html', 'widgets/fgan-lab.html']) {
   const w = pageWeight(DIST, page);
-  console.log(`| ${page} | ${w.files} | ${kb(w.rawBytes)} | ${kb(w.gzipBytes)} | ${(w.gzipBytes / (100 * 1024) * 100).toFixed(1)} % |`);
+  console.log(`| ${page} | ${w.files} | ${kb(w.rawBytes)} | ${kb(w.gzipBytes)} | ${((w.gzipBytes / (100 * 1024)) * 100).toFixed(1)} % |`);
+}
+
+await build({
+  root: join(import.meta.dirname, 'baseline'),
+  base: '/bench/',
+  logLevel: 'warn',
+  build: { outDir: BASELINE, emptyOutDir: true },
+});
+
+const server = await serve({ '/bench/': BASELINE });
+const browser = await launch();
+const f = (x: number, d = 0) => x.toFixed(d);
+const row = (name: string, r: RunFigures & { backend: string }) =>
+  `| ${name} | ${r.backend} | ${f(r.stepsPerSecond)} | ${f(r.framesPerSecond, 1)} | ${r.longestTaskMs ? f(r.longestTaskMs) + ' ms' : 'none ≥ 50 ms'} | ${f(r.longestFrameGapMs)} ms |`;
+try {
+  console.log(`\n## Toy GAN training, default configuration (2×32 MLPs, batch 256), ${SECONDS} s per run\n`);
+  console.log('| run | backend | generator steps/s | frames/s drawn | longest main-thread task | longest frame gap |');
+  console.log('|---|---|---|---|---|---|');
+  const ratios: string[] = [];
+  for (const backend of ['webgl', 'wasm', 'cpu']) {
+    const lab = await benchLab(browser, server.url, backend, SECONDS);
+    const base = await benchBaseline(browser, server.url, backend, SECONDS);
+    console.log(row('fgan-lab (worker)', lab));
+    console.log(row('naive main-thread baseline', base));
+    ratios.push(`| ${backend} | ${f(lab.stepsPerSecond / base.stepsPerSecond, 2)}× | ${f(lab.framesPerSecond / Math.max(0.1, base.framesPerSecond), 2)}× | ${f(base.longestFrameGapMs / Math.max(1, lab.longestFrameGapMs), 1)}× shorter |`);
+  }
+  console.log('\n## Ratios, fgan-lab ÷ baseline\n');
+  console.log('| backend | steps/s | frames/s | longest frame gap |');
+  console.log('|---|---|---|---|');
+  for (const r of ratios) console.log(r);
+} finally {
+  await browser.close();
+  await server.close();
 }

@@ -1,5 +1,6 @@
 // Registry of headless experiments: the name on the command line maps to its implementation.
 import type { Experiment } from '../options.ts';
 import { conjugate } from './conjugate.ts';
+import { fgan2d } from './fgan2d.ts';
 
-export const EXPERIMENTS: Experiment[] = [conjugate];
+export const EXPERIMENTS: Experiment[] = [conjugate, fgan2d];

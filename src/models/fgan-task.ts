@@ -1,0 +1,88 @@
+// The worker task that trains an f-GAN for <fgan-lab>. The worker's run loop calls step() back to back; each call
+// trains for a slice of time (so the worker still answers frame requests between slices) and honours a cap on
+// generator steps per second. snapshot() is called once per drawn frame: one read-back of everything the views
+// need. The true divergence (a KDE on a grid, the costly part) is refreshed a few times a second, not every frame.
+import type { TaskInstance, TaskModule } from '../runtime/tasks.ts';
+import { FganTrainer, type FganConfigInput, type FganSnapshot } from './fgan.ts';
+
+export interface FganRunInput {
+  /** at most this many generator steps per second; Infinity for as fast as the backend goes */
+  speed: number;
+  /** stop after this many more steps (for step(n) from the scripting API); undefined: run on */
+  until?: number;
+}
+
+export interface FganFrame extends FganSnapshot {
+  stepsPerSecond: number;
+  backend: string;
+}
+
+/** Length of one training slice: long enough to amortise the loop's overhead, short enough for 60 frames/s. */
+const SLICE_MS = 12;
+const TRUE_DIVERGENCE_EVERY_MS = 250;
+const RATE_WINDOW_MS = 1000;
+/** The speed cap is a token bucket; it holds at most this many seconds of steps, so a pause is not made up later. */
+const BURST_SECONDS = 0.05;
+
+export function createFganTask(
+  backend: string,
+  config: FganConfigInput,
+  now: () => number = () => performance.now(),
+): TaskInstance<FganRunInput, number, FganFrame> {
+  const trainer = new FganTrainer(config);
+  // (time, step) pairs over the last second, for the steps-per-second readout
+  const history: [number, number][] = [[now(), 0]];
+  let lastTrueDivergence = Number.NaN;
+  let lastTrueDivergenceAt = -Infinity;
+  let tokens = 0;
+  let refilled = now();
+  const refill = (speed: number) => {
+    const t = now();
+    tokens = Math.min(Math.max(1, speed * BURST_SECONDS), tokens + ((t - refilled) / 1000) * speed);
+    refilled = t;
+  };
+
+  const record = () => {
+    const t = now();
+    history.push([t, trainer.stepCount]);
+    while (history.length > 2 && t - history[0][0] > RATE_WINDOW_MS) history.shift();
+  };
+
+  return {
+    async step(input) {
+      const speed = input?.speed ?? Infinity;
+      const until = input?.until ?? Infinity;
+      const start = now();
+      let done = 0;
+      while (trainer.stepCount < until && now() - start < SLICE_MS) {
+        if (Number.isFinite(speed)) {
+          refill(speed);
+          if (tokens < 1) break;
+          tokens--;
+        }
+        trainer.step(1);
+        done++;
+      }
+      record();
+      if (done === 0) await new Promise((r) => setTimeout(r, Math.min(SLICE_MS, 1000 / Math.max(1, speed))));
+      return trainer.stepCount;
+    },
+    async snapshot() {
+      const due = now() - lastTrueDivergenceAt > TRUE_DIVERGENCE_EVERY_MS;
+      const snap = await trainer.snapshot({ trueDivergence: due });
+      if (due) {
+        lastTrueDivergence = snap.trueDivergence;
+        lastTrueDivergenceAt = now();
+      }
+      const [t0, s0] = history[0];
+      const [t1, s1] = history[history.length - 1];
+      const stepsPerSecond = t1 > t0 ? ((s1 - s0) * 1000) / (t1 - t0) : 0;
+      return { ...snap, trueDivergence: lastTrueDivergence, stepsPerSecond, backend };
+    },
+    dispose: () => trainer.dispose(),
+  };
+}
+
+export const fganTask: TaskModule<FganConfigInput> = {
+  create: ({ backend }, config) => createFganTask(backend, config),
+};

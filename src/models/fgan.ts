@@ -1,0 +1,349 @@
+// The toy 2-D f-GAN trainer (Nowozin et al. 2016; REFERENCE §1–2). The critic V_ω ends in the divergence's output
+// activation g_f and maximises F = E_P[g_f(V(x))] − E_Q[f*(g_f(V(G(z))))]; the generator either maximises
+// E_Q[g_f(V(G(z)))] ('alternative') or minimises F ('saturating'). Training is 'alternating' (criticSteps critic
+// updates, then one generator update) or 'single-loss' (one backward pass of the combined loss of single-loss.ts).
+// Invariants (tfjs hygiene): every step runs inside tf.tidy and reads nothing back; the latest losses are kept as
+// tensors; `snapshot()` reads back once with `await t.data()`; `dispose()` frees every tensor the trainer made, so
+// tf.memory().numTensors returns to its value before construction. Determinism: all randomness (init, data, noise)
+// comes from JS RNG streams derived from config.seed, and snapshots use their own stream keyed by the step, so the
+// same seed gives the same run on the same backend however often it is snapshotted.
+// Stabilisers, each explained where it is defined: the critic's output layer starts at zero and its output is
+// shifted by v₀ = g_f⁻¹(f'(1)) (fdiv-ops.ts `neutral`), the exponential rows soft-clip V (PRE_ACTIVATION_BOUND), and
+// TV adds a small output penalty (OUTPUT_PENALTY).
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core alone registers no gradients (the union package does); training needs them
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { getDivergence } from '../math/fdiv.ts';
+import { fDivergenceGrid } from '../math/quadrature.ts';
+import { modeCoverage, type Coverage } from '../math/coverage.ts';
+import { cellArea, cellCentre, smoothedPair, type Grid2D } from '../math/kde.ts';
+import { createRng, deriveSeed, getTarget, type Bounds, type Rng, type Target2D } from '../math/targets.ts';
+import type { Divergence, DivergenceId } from '../math/types.ts';
+import { boundPreActivation, getFdivOps, type FdivOps } from './fdiv-ops.ts';
+import { resolveFganConfig, type FganConfig, type FganConfigInput, type OptimizerConfig } from './fgan-config.ts';
+import { Mlp } from './mlp.ts';
+import { singleLossGradients } from './single-loss.ts';
+
+export * from './fgan-config.ts';
+
+export interface SnapshotOptions {
+  /** generated samples to return (default 512) */
+  samples?: number;
+  /** the critic field is sampled on fieldSize × fieldSize cell centres over the target's box (default 48) */
+  fieldSize?: number;
+  /** batch (of each of P and Q) for the bound F (default 2048) */
+  boundBatch?: number;
+  /** noise-grid lines per axis and points per line (defaults 9 and 33); one line when noiseDim is 1 */
+  noiseLines?: number;
+  noisePoints?: number;
+  /** grid for the true divergence, and whether to compute it (defaults 64, true) */
+  kdeSize?: number;
+  trueDivergence?: boolean;
+}
+
+export interface FganSnapshot {
+  step: number;
+  status: 'ok' | 'diverged';
+  reason?: string;
+  divergence: DivergenceId;
+  /** latest critic loss −F on its batch, plus the output penalty for TV (NaN before the first step) */
+  criticLoss: number;
+  /** latest generator loss (NaN before the first step) */
+  generatorLoss: number;
+  /** F on a fresh batch: a lower bound on D_f(P‖Q) when the critic is optimal for its class */
+  bound: number;
+  /** D_f(P‖Q) on a grid from the target density and a KDE of `samples`, both smoothed by the KDE's kernel (see
+   * `trueDivergence`; NaN when not computed) */
+  trueDivergence: number;
+  /** generated samples, interleaved x,y */
+  samples: Float32Array;
+  /** at each sample, ∇x of the generator's per-sample objective: the direction G would push it */
+  gradients: Float32Array;
+  /** g_f(V(x)) on cell centres, row-major with y outer; threshold f'(1) separates "real" from "fake" */
+  field: { size: number; bounds: Bounds; values: Float32Array; threshold: number };
+  /** images under G of the noise grid's lines: lines × points × 2 */
+  noiseGrid: { lines: number; points: number; data: Float32Array };
+  /** ring and grid targets only */
+  coverage: Coverage | null;
+}
+
+const STREAM = { init: 1, data: 2, noise: 3, snapshot: 1000 } as const;
+
+function makeOptimizer(o: OptimizerConfig): tf.Optimizer {
+  switch (o.kind) {
+    // β1 = 0.5: the usual GAN setting (Radford et al. 2015); 0.9 carries stale momentum around the min-max cycle
+    case 'adam': return tf.train.adam(o.lr, 0.5, 0.999);
+    case 'sgd': return tf.train.sgd(o.lr);
+    case 'rmsprop': return tf.train.rmsprop(o.lr, 0.9);
+  }
+}
+
+export class FganTrainer {
+  readonly config: FganConfig;
+  readonly target: Target2D;
+  readonly ops: FdivOps;
+  readonly generator: Mlp;
+  readonly critic: Mlp;
+  readonly divergence: Divergence;
+  private readonly gOpt: tf.Optimizer;
+  private readonly dOpt: tf.Optimizer;
+  private readonly dataRng: Rng;
+  private readonly noiseRng: Rng;
+  private dLoss: tf.Scalar | null = null;
+  private gLoss: tf.Scalar | null = null;
+  private steps = 0;
+  private diverged: string | null = null;
+
+  constructor(input: FganConfigInput = {}) {
+    const c = (this.config = resolveFganConfig(input));
+    this.target = getTarget(c.target, { points: c.points });
+    this.ops = getFdivOps(c.divergence, { alpha: c.alpha, pi: c.pi });
+    this.divergence = getDivergence(c.divergence, { alpha: c.alpha, pi: c.pi });
+    const init = createRng(deriveSeed(c.seed, STREAM.init));
+    this.generator = new Mlp({ ...c.generator, inputDim: c.noiseDim, outputDim: 2 }, init);
+    // The critic's output layer starts at zero, so V ≡ v₀ and g_f(V) ≡ f'(1) at step 0: "can't tell P from Q", F = 0.
+    // With the usual init its output on the ring (|x| = 2) is already ±3 or so: deep in the flat part of bounded
+    // activations (TV's ½tanh), where both players' gradients vanish, and far from v₀ for the others.
+    this.critic = new Mlp({ ...c.critic, inputDim: 2, outputDim: 1, outputScale: 0 }, init);
+    this.dataRng = createRng(deriveSeed(c.seed, STREAM.data));
+    this.noiseRng = createRng(deriveSeed(c.seed, STREAM.noise));
+    this.gOpt = makeOptimizer(c.generatorOptimizer);
+    this.dOpt = makeOptimizer(c.criticOptimizer);
+  }
+
+  /** n generator steps, each after criticSteps critic steps (single-loss: criticSteps − 1 critic-only steps and one
+   * combined step). Synchronous; a no-op once a snapshot has found the run diverged. */
+  step(n = 1): void {
+    if (this.diverged) return;
+    for (let i = 0; i < n; i++) {
+      tf.tidy(() => {
+        const c = this.config;
+        const criticOnly = c.mode === 'single-loss' ? c.criticSteps - 1 : c.criticSteps;
+        for (let k = 0; k < criticOnly; k++) this.criticStep();
+        if (c.mode === 'single-loss') this.combinedStep();
+        else this.generatorStep();
+      });
+      this.steps++;
+    }
+  }
+
+  // ---- losses -------------------------------------------------------------------------------------------------
+
+  /** V(x): the critic network's output shifted by v₀ = g_f⁻¹(f'(1)) (so that a zero output means "p = q"), then
+   * the divergence's soft clip; shape [batch]. */
+  private v(x: tf.Tensor2D): tf.Tensor1D {
+    const raw = tf.squeeze(this.critic.apply(x), [1]);
+    const shifted = this.ops.neutral === 0 ? raw : tf.add(raw, this.ops.neutral);
+    return boundPreActivation(shifted, this.ops.preActivationBound) as tf.Tensor1D;
+  }
+
+  /** F = E_P[g_f(V)] − E_Q[f*(g_f(V))] on the given batches. */
+  private bound(real: tf.Tensor2D, fake: tf.Tensor2D): tf.Scalar {
+    return this.boundAndPenalty(real, fake).bound;
+  }
+
+  /** F, and the critic's output penalty ε·E[V²] over both batches (null for rows without one; see OUTPUT_PENALTY).
+   * Real and generated samples go through the critic as one batch: half the kernel launches and bias adds. */
+  private boundAndPenalty(real: tf.Tensor2D, fake: tf.Tensor2D): { bound: tf.Scalar; penalty: tf.Scalar | null } {
+    const v = this.v(tf.concat([real, fake], 0));
+    const [vReal, vFake] = tf.split(v, [real.shape[0], fake.shape[0]]);
+    const bound = tf.sub(tf.mean(this.ops.activation(vReal)), tf.mean(this.ops.conjOfActivation(vFake))) as tf.Scalar;
+    const eps = this.ops.outputPenalty;
+    return { bound, penalty: eps > 0 ? (tf.mul(eps, tf.mean(tf.square(v))) as tf.Scalar) : null };
+  }
+
+  /** What the critic minimises: −F, plus its output penalty where the row has one. */
+  private criticLoss(real: tf.Tensor2D, fake: tf.Tensor2D): tf.Scalar {
+    const { bound, penalty } = this.boundAndPenalty(real, fake);
+    return (penalty ? tf.sub(penalty, bound) : tf.neg(bound)) as tf.Scalar;
+  }
+
+  /** The generator's per-sample objective (to be maximised). */
+  private generatorObjective(fake: tf.Tensor2D): tf.Tensor1D {
+    const v = this.v(fake);
+    return (this.config.generatorObjective === 'alternative' ? this.ops.activation(v) : this.ops.conjOfActivation(v)) as tf.Tensor1D;
+  }
+
+  private generatorLoss = (fake: tf.Tensor2D): tf.Scalar => tf.neg(tf.mean(this.generatorObjective(fake))) as tf.Scalar;
+
+  // ---- updates (called inside step's tidy) ---------------------------------------------------------------------
+
+  private criticStep(): void {
+    const real = this.sampleReal(this.dataRng, this.config.batchSize);
+    const fake = this.generator.apply(this.sampleNoise(this.noiseRng, this.config.batchSize)); // off the tape
+    const { value, grads } = tf.variableGrads(() => this.criticLoss(real, fake), this.critic.variables);
+    this.apply(this.dOpt, grads);
+    this.keepLoss('d', value);
+  }
+
+  private generatorStep(): void {
+    const z = this.sampleNoise(this.noiseRng, this.config.batchSize);
+    const { value, grads } = tf.variableGrads(() => this.generatorLoss(this.generator.apply(z)), this.generator.variables);
+    this.apply(this.gOpt, grads);
+    this.keepLoss('g', value);
+  }
+
+  private combinedStep(): void {
+    const real = this.sampleReal(this.dataRng, this.config.batchSize);
+    const z = this.sampleNoise(this.noiseRng, this.config.batchSize);
+    const held: { g: tf.Scalar | null } = { g: null };
+    // L_G runs twice on the tape (on G(z) and on sg(G(z))), equal in value: keep the first for reporting
+    const lossG = (fake: tf.Tensor2D): tf.Scalar => {
+      const l = this.generatorLoss(fake);
+      if (!held.g) held.g = tf.keep(l);
+      return l;
+    };
+    const dVars = this.critic.variables, gVars = this.generator.variables;
+    const { value, grads } = singleLossGradients(() => this.generator.apply(z), (fake) => this.criticLoss(real, fake),
+      lossG, this.config.lambda, [...dVars, ...gVars]);
+    // One backward pass; each player's share then goes to its own optimiser. With SGD at equal rates that is one
+    // optimiser step on L; per-player optimisers keep per-player rates. Adam and RMSprop normalise each gradient's
+    // scale, so under them λ cancels (up to ε) and the step ratio is set by the two learning rates instead.
+    const pick = (vs: tf.Variable[]): tf.NamedTensorMap => Object.fromEntries(vs.map((v) => [v.name, grads[v.name]]));
+    this.apply(this.dOpt, pick(dVars));
+    this.apply(this.gOpt, pick(gVars));
+    this.keepLoss('d', value);
+    if (held.g) { this.keepLoss('g', held.g); held.g.dispose(); }
+  }
+
+  /** Optional global-norm clip, then the optimiser step. */
+  private apply(opt: tf.Optimizer, grads: tf.NamedTensorMap): void {
+    const clip = this.config.gradClip;
+    if (clip > 0) {
+      const names = Object.keys(grads);
+      const norm = tf.sqrt(tf.addN(names.map((k) => tf.sum(tf.square(grads[k])))));
+      const scale = tf.minimum(1, tf.div(clip, tf.add(norm, 1e-12)));
+      grads = Object.fromEntries(names.map((k) => [k, tf.mul(grads[k], scale)]));
+    }
+    opt.applyGradients(grads);
+  }
+
+  private keepLoss(which: 'd' | 'g', t: tf.Scalar): void {
+    const kept = tf.keep(tf.clone(t)); // a clone, so the caller may dispose its own handle
+    if (which === 'd') { this.dLoss?.dispose(); this.dLoss = kept; } else { this.gLoss?.dispose(); this.gLoss = kept; }
+  }
+
+  // ---- data ---------------------------------------------------------------------------------------------------
+
+  private sampleReal(rng: Rng, n: number): tf.Tensor2D {
+    // a fresh buffer each time: the cpu backend may keep the array we hand it as the tensor's storage
+    return tf.tensor2d(this.target.sample(rng, n), [n, 2]);
+  }
+
+  private sampleNoise(rng: Rng, n: number): tf.Tensor2D {
+    const d = this.config.noiseDim;
+    const z = new Float32Array(n * d);
+    if (this.config.noise === 'gaussian') for (let i = 0; i < z.length; i++) z[i] = rng.normal();
+    else for (let i = 0; i < z.length; i++) z[i] = 2 * rng.uniform() - 1;
+    return tf.tensor2d(z, [n, d]);
+  }
+
+  /** Lines of a grid in noise space: lines of constant z₂ then of constant z₁ (one line for 1-D noise), spanning
+   * the uniform box [−1, 1] or ±2 standard deviations. */
+  private noiseGridInput(lines: number, points: number): { tensor: tf.Tensor2D; lines: number } {
+    const r = this.config.noise === 'uniform' ? 1 : 2;
+    const at = (i: number, m: number): number => (m === 1 ? 0 : -r + (2 * r * i) / (m - 1));
+    if (this.config.noiseDim === 1) {
+      return { tensor: tf.tensor2d(Float32Array.from({ length: points }, (_, j) => at(j, points)), [points, 1]), lines: 1 };
+    }
+    const z = new Float32Array(2 * lines * points * 2);
+    let k = 0;
+    for (let axis = 0; axis < 2; axis++) {
+      for (let l = 0; l < lines; l++) {
+        for (let j = 0; j < points; j++) {
+          z[k + axis] = at(j, points);
+          z[k + 1 - axis] = at(l, lines);
+          k += 2;
+        }
+      }
+    }
+    return { tensor: tf.tensor2d(z, [2 * lines * points, 2]), lines: 2 * lines };
+  }
+
+  // ---- snapshot -----------------------------------------------------------------------------------------------
+
+  async snapshot(opts: SnapshotOptions = {}): Promise<FganSnapshot> {
+    const nS = opts.samples ?? 512, size = opts.fieldSize ?? 48, nB = opts.boundBatch ?? 2048;
+    const nLines = opts.noiseLines ?? 9, nPoints = opts.noisePoints ?? 33;
+    const rng = createRng(deriveSeed(this.config.seed, STREAM.snapshot + this.steps));
+    const box = this.target.bounds;
+    const fieldGrid: Grid2D = { ...box, n: size };
+    let gridLines = 0;
+    const parts: [string, number][] = [];
+    const flat = tf.tidy(() => {
+      const nan = tf.scalar(NaN);
+      const fakeS = this.generator.apply(this.sampleNoise(rng, nS));
+      const objGrad = tf.grad((x: tf.Tensor) => tf.sum(this.generatorObjective(x as tf.Tensor2D)))(fakeS);
+      const bound = this.bound(this.sampleReal(rng, nB), this.generator.apply(this.sampleNoise(rng, nB)));
+      const cells = new Float32Array(2 * size * size);
+      for (let iy = 0; iy < size; iy++) {
+        for (let ix = 0; ix < size; ix++) {
+          cells[2 * (iy * size + ix)] = cellCentre(fieldGrid, ix, 'x');
+          cells[2 * (iy * size + ix) + 1] = cellCentre(fieldGrid, iy, 'y');
+        }
+      }
+      const field = this.ops.activation(this.v(tf.tensor2d(cells, [size * size, 2])));
+      const ng = this.noiseGridInput(nLines, nPoints);
+      gridLines = ng.lines;
+      const tensors: [string, tf.Tensor][] = [
+        ['dLoss', this.dLoss ?? nan], ['gLoss', this.gLoss ?? nan], ['bound', bound],
+        ['dWeights', this.critic.absSum()], ['gWeights', this.generator.absSum()],
+        ['samples', fakeS], ['gradients', objGrad], ['field', field], ['noiseGrid', this.generator.apply(ng.tensor)],
+      ];
+      for (const [name, t] of tensors) parts.push([name, t.size]);
+      return tf.concat(tensors.map(([, t]) => tf.reshape(t, [-1])));
+    });
+    const data = (await flat.data()) as Float32Array;
+    flat.dispose();
+    const out: Record<string, Float32Array> = {};
+    let o = 0;
+    for (const [name, len] of parts) { out[name] = data.slice(o, o + len); o += len; }
+    const scalar = (k: string): number => out[k][0];
+
+    const checks: [string, number][] = [
+      ['critic loss', scalar('dLoss')], ['generator loss', scalar('gLoss')], ['bound F', scalar('bound')],
+      ['critic weights', scalar('dWeights')], ['generator weights', scalar('gWeights')],
+    ];
+    const hasLosses = this.dLoss !== null;
+    const bad = checks.find(([k, x]) => (hasLosses || !k.endsWith('loss')) && !Number.isFinite(x));
+    if (bad && !this.diverged) this.diverged = `${bad[0]} is ${bad[1]} at step ${this.steps}`;
+    const samples = out.samples;
+    const finite = samples.every(Number.isFinite);
+    const trueDivergence = (opts.trueDivergence ?? true) && finite && !this.diverged
+      ? this.trueDivergence(samples, opts.kdeSize ?? 64) : NaN;
+    return {
+      step: this.steps,
+      status: this.diverged ? 'diverged' : 'ok',
+      ...(this.diverged ? { reason: this.diverged } : {}),
+      divergence: this.config.divergence,
+      criticLoss: scalar('dLoss'), generatorLoss: scalar('gLoss'), bound: scalar('bound'), trueDivergence,
+      samples, gradients: out.gradients,
+      field: { size, bounds: { ...box }, values: out.field, threshold: this.ops.threshold },
+      noiseGrid: { lines: gridLines, points: nPoints, data: out.noiseGrid },
+      coverage: this.target.modes ? modeCoverage(samples, this.target.modes) : null,
+    };
+  }
+
+  /** D_f(P ∗ K_h ‖ Q ∗ K_h) on an n×n grid over the target's box: the target's exact density smoothed by the same
+   * Gaussian kernel as the KDE of the samples (h by Scott's rule), so the KDE's blur does not count as divergence.
+   * A lower bound on D_f(P‖Q) (data processing) that tends to it as the sample grows (kde.ts). */
+  trueDivergence(samples: ArrayLike<number>, n = 64): number {
+    const g: Grid2D = { ...this.target.bounds, n };
+    const { p, q } = smoothedPair(this.target.components, samples, g);
+    return fDivergenceGrid(this.divergence, p, q, cellArea(g));
+  }
+
+  get stepCount(): number {
+    return this.steps;
+  }
+
+  dispose(): void {
+    this.dLoss?.dispose();
+    this.gLoss?.dispose();
+    this.dLoss = this.gLoss = null;
+    this.gOpt.dispose();
+    this.dOpt.dispose();
+    this.generator.dispose();
+    this.critic.dispose();
+  }
+}

@@ -1,0 +1,123 @@
+// <fgan-lab> in real Chromium: the scripting API, reproducible runs, the reader's controls (keyboard and mouse),
+// drawing a target, a diverging run that pauses itself and recovers, four labs on one page, pause when offscreen.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, openPage, screenshotPath, serve } from './harness.ts';
+
+let browser: Browser;
+let server: Awaited<ReturnType<typeof serve>>;
+
+beforeAll(async () => {
+  server = await serve();
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+interface Metrics {
+  step: number; divergence: string; criticLoss: number; generatorLoss: number; bound: number;
+  trueDivergence: number; stepsPerSecond: number; backend: string | null; status: string;
+}
+
+const metrics = (page: Page, sel = 'fgan-lab') =>
+  page.$eval(sel, (el) => ({ ...(el as unknown as { metrics: Record<string, unknown> }).metrics })) as unknown as Promise<Metrics>;
+
+/** Runs `step(n)` on the element and returns its metrics afterwards. */
+const stepLab = (page: Page, n: number, sel = 'fgan-lab') =>
+  page.$eval(sel, async (el, n) => {
+    await (el as unknown as { step(n: number): Promise<void> }).step(n);
+    return { ...(el as unknown as { metrics: Record<string, unknown> }).metrics };
+  }, n) as unknown as Promise<Metrics>;
+
+const waitFor = (page: Page, sel: string, cond: string) =>
+  page.waitForFunction(([s, c]) => {
+    const m = (document.querySelector(s) as unknown as { metrics?: Record<string, unknown> })?.metrics;
+    return m ? new Function('m', `return ${c}`)(m) : false;
+  }, [sel, cond] as const, { timeout: 60_000 });
+
+async function openLab(hash: string, width = 1280): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport: { width, height: 1000 } });
+  const watched = await openPage(context, `${server.url}/widgets/fgan-lab.html#${hash}`);
+  await watched.page.waitForFunction(() => document.querySelector('fgan-lab')?.shadowRoot?.querySelector('canvas'));
+  return watched;
+}
+
+describe('<fgan-lab> scripting API', () => {
+  it('steps, plays, pauses and resets; metrics are finite and named', async () => {
+    const { page, problems } = await openLab('backend=wasm&autoplay=false');
+    let m = await stepLab(page, 40);
+    expect(m.step).toBe(40);
+    expect(m.status).toBe('paused');
+    expect(m.backend).toBe('wasm');
+    expect(m.divergence).toBe('js');
+    for (const k of ['criticLoss', 'generatorLoss', 'bound'] as const) expect(Number.isFinite(m[k])).toBe(true);
+    const events = await page.$eval('fgan-lab', (el) => new Promise<number>((resolve) => {
+      let n = 0;
+      el.addEventListener('metrics', () => { if (++n === 5) resolve(n); });
+      (el as unknown as { play(): void }).play();
+    }));
+    expect(events).toBe(5);
+    await waitFor(page, 'fgan-lab', 'm.step > 200 && m.status === "training" && m.stepsPerSecond > 0');
+    await page.$eval('fgan-lab', (el) => (el as unknown as { pause(): void }).pause());
+    await waitFor(page, 'fgan-lab', 'm.status === "paused"');
+    m = await metrics(page);
+    expect(m.stepsPerSecond).toBe(0);
+    await page.$eval('fgan-lab', (el) => (el as unknown as { reset(): void }).reset());
+    await waitFor(page, 'fgan-lab', 'm.step === 0');
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('the same seed on the same backend reproduces the same run', async () => {
+    const runs: Metrics[] = [];
+    for (let i = 0; i < 2; i++) {
+      const { page, problems } = await openLab('backend=cpu&autoplay=false&seed=7&batch-size=64');
+      runs.push(await stepLab(page, 60));
+      expect(problems).toEqual([]);
+      await page.context().close();
+    }
+    expect(runs[0].criticLoss).toBe(runs[1].criticLoss);
+    expect(runs[0].generatorLoss).toBe(runs[1].generatorLoss);
+    expect(runs[0].bound).toBe(runs[1].bound);
+  });
+
+  it('a run with a learning rate far too high pauses itself, says why, and recovers with reset', async () => {
+    const { page, problems } = await openLab('backend=cpu&autoplay=false&divergence=kl&g-optimizer=sgd&d-optimizer=sgd&g-lr=1&d-lr=1');
+    await page.$eval('fgan-lab', (el) => (el as unknown as { play(): void }).play());
+    await waitFor(page, 'fgan-lab', 'm.status === "diverged"');
+    const alert = await page.$eval('fgan-lab', (el) => el.shadowRoot?.querySelector('[role="alert"]')?.textContent ?? '');
+    expect(alert.toLowerCase()).toContain('learning rate');
+    await page.screenshot({ path: screenshotPath('fgan-lab-diverged') });
+    // Lower the rates through the hash (as a share link would) and the lab starts a clean run.
+    await page.evaluate(() => (location.hash = '#backend=cpu&autoplay=false&divergence=kl'));
+    await waitFor(page, 'fgan-lab', 'm.status === "paused" && m.step === 0');
+    const m = await stepLab(page, 30);
+    expect(m.status).toBe('paused');
+    expect(Number.isFinite(m.criticLoss)).toBe(true);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('<fgan-lab> on a page with others', () => {
+  it('four labs train at once; the one below the fold waits until it is scrolled into view', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page, problems } = await openPage(context, `${server.url}/fixtures/four-labs.html`);
+    for (const id of ['lab-js', 'lab-gan', 'lab-kl', 'lab-rkl']) await waitFor(page, `#${id}`, 'm.step > 20');
+    const far = await metrics(page, '#lab-far');
+    expect(far.step).toBe(0);
+    expect(far.status).not.toBe('training');
+    await page.$eval('#lab-far', (el) => el.scrollIntoView());
+    await waitFor(page, '#lab-far', 'm.step > 20 && m.status === "training"');
+    // Scrolled away again, it pauses; the four at the top are out of view too now.
+    await page.evaluate(() => window.scrollTo(0, 2000));
+    await waitFor(page, '#lab-far', 'm.status === "paused"');
+    await waitFor(page, '#lab-js', 'm.status === "paused"');
+    const contextLost = await page.evaluate(() => document.body.innerText.includes('context lost'));
+    expect(contextLost).toBe(false);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
