@@ -3,6 +3,7 @@
 import type { WidgetDefinition } from './core/element.ts';
 import type { Schema } from './core/settings.ts';
 import { conjugateSchema } from './fdiv-conjugate/schema.ts';
+import { fganSchema } from './fgan-lab/schema.ts';
 
 export const WIDGETS: WidgetDefinition<Schema>[] = [
   {
@@ -10,5 +11,11 @@ export const WIDGETS: WidgetDefinition<Schema>[] = [
     schema: conjugateSchema,
     minHeight: 560,
     load: () => import('./fdiv-conjugate/mount.svelte.ts') as never,
+  },
+  {
+    tag: 'fgan-lab',
+    schema: fganSchema,
+    minHeight: 720,
+    load: () => import('./fgan-lab/mount.svelte.ts') as never,
   },
 ];

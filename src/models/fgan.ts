@@ -20,7 +20,8 @@ import { cellArea, cellCentre, smoothedPair, type Grid2D } from '../math/kde.ts'
 import { createRng, deriveSeed, getTarget, type Bounds, type Rng, type Target2D } from '../math/targets.ts';
 import type { Divergence, DivergenceId } from '../math/types.ts';
 import { boundPreActivation, getFdivOps, type FdivOps } from './fdiv-ops.ts';
-import { resolveFganConfig, type FganConfig, type FganConfigInput, type OptimizerConfig } from './fgan-config.ts';
+import { resolveFganConfig, type FganConfig, type FganConfigInput } from './fgan-config.ts';
+import { FlatOptimizer } from './flat-optimizer.ts';
 import { Mlp } from './mlp.ts';
 import { singleLossGradients } from './single-loss.ts';
 
@@ -69,14 +70,6 @@ export interface FganSnapshot {
 
 const STREAM = { init: 1, data: 2, noise: 3, snapshot: 1000 } as const;
 
-function makeOptimizer(o: OptimizerConfig): tf.Optimizer {
-  switch (o.kind) {
-    // β1 = 0.5: the usual GAN setting (Radford et al. 2015); 0.9 carries stale momentum around the min-max cycle
-    case 'adam': return tf.train.adam(o.lr, 0.5, 0.999);
-    case 'sgd': return tf.train.sgd(o.lr);
-    case 'rmsprop': return tf.train.rmsprop(o.lr, 0.9);
-  }
-}
 
 export class FganTrainer {
   readonly config: FganConfig;
@@ -85,8 +78,8 @@ export class FganTrainer {
   readonly generator: Mlp;
   readonly critic: Mlp;
   readonly divergence: Divergence;
-  private readonly gOpt: tf.Optimizer;
-  private readonly dOpt: tf.Optimizer;
+  private readonly gOpt: FlatOptimizer;
+  private readonly dOpt: FlatOptimizer;
   private readonly dataRng: Rng;
   private readonly noiseRng: Rng;
   private dLoss: tf.Scalar | null = null;
@@ -107,8 +100,8 @@ export class FganTrainer {
     this.critic = new Mlp({ ...c.critic, inputDim: 2, outputDim: 1, outputScale: 0 }, init);
     this.dataRng = createRng(deriveSeed(c.seed, STREAM.data));
     this.noiseRng = createRng(deriveSeed(c.seed, STREAM.noise));
-    this.gOpt = makeOptimizer(c.generatorOptimizer);
-    this.dOpt = makeOptimizer(c.criticOptimizer);
+    this.gOpt = new FlatOptimizer(c.generatorOptimizer, this.generator.variables);
+    this.dOpt = new FlatOptimizer(c.criticOptimizer, this.critic.variables);
   }
 
   /** n generator steps, each after criticSteps critic steps (single-loss: criticSteps − 1 critic-only steps and one
@@ -207,7 +200,7 @@ export class FganTrainer {
   }
 
   /** Optional global-norm clip, then the optimiser step. */
-  private apply(opt: tf.Optimizer, grads: tf.NamedTensorMap): void {
+  private apply(opt: FlatOptimizer, grads: tf.NamedTensorMap): void {
     const clip = this.config.gradClip;
     if (clip > 0) {
       const names = Object.keys(grads);
@@ -215,7 +208,7 @@ export class FganTrainer {
       const scale = tf.minimum(1, tf.div(clip, tf.add(norm, 1e-12)));
       grads = Object.fromEntries(names.map((k) => [k, tf.mul(grads[k], scale)]));
     }
-    opt.applyGradients(grads);
+    opt.apply(grads);
   }
 
   private keepLoss(which: 'd' | 'g', t: tf.Scalar): void {

@@ -84,7 +84,7 @@ describe('<fgan-lab> scripting API', () => {
   });
 
   it('a run with a learning rate far too high pauses itself, says why, and recovers with reset', async () => {
-    const { page, problems } = await openLab('backend=cpu&autoplay=false&divergence=kl&g-optimizer=sgd&d-optimizer=sgd&g-lr=1&d-lr=1');
+    const { page, problems } = await openLab('backend=cpu&autoplay=false&g-optimizer=sgd&d-optimizer=sgd&g-lr=1&d-lr=1');
     await page.$eval('fgan-lab', (el) => (el as unknown as { play(): void }).play());
     await waitFor(page, 'fgan-lab', 'm.status === "diverged"');
     const alert = await page.$eval('fgan-lab', (el) => el.shadowRoot?.querySelector('[role="alert"]')?.textContent ?? '');

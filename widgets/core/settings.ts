@@ -5,7 +5,9 @@
 export type SettingSpec =
   | { kind: 'choice'; default: string; choices: readonly string[] }
   | { kind: 'number'; default: number; min: number; max: number; integer?: boolean; exclude?: { lo: number; hi: number } }
-  | { kind: 'boolean'; default: boolean };
+  | { kind: 'boolean'; default: boolean }
+  /** a list of 2-D points "x,y;x,y;…" (e.g. the points a reader drew), each coordinate within ±limit */
+  | { kind: 'points'; default: string; limit: number; max: number };
 
 export type Schema = Record<string, SettingSpec>;
 export type SettingValue = string | number | boolean;
@@ -26,6 +28,7 @@ export function attributeName(key: string): string {
 export function validValues(spec: SettingSpec): string {
   if (spec.kind === 'choice') return spec.choices.join(', ');
   if (spec.kind === 'boolean') return 'true, false';
+  if (spec.kind === 'points') return `up to ${spec.max} points "x,y;x,y;…" with coordinates from −${spec.limit} to ${spec.limit}`;
   const hole = spec.exclude ? ` except (${spec.exclude.lo}, ${spec.exclude.hi})` : '';
   return `${spec.integer ? 'an integer' : 'a number'} from ${spec.min} to ${spec.max}${hole}`;
 }
@@ -41,6 +44,11 @@ export function parseSetting(spec: SettingSpec, raw: string): { value: SettingVa
     if (text === '' || text === 'true') return { value: true };
     if (text === 'false') return { value: false };
     return { error: 'valid values: true, false' };
+  }
+  if (spec.kind === 'points') {
+    const points = parsePoints(text);
+    const ok = points !== null && points.length <= spec.max && points.every((p) => p.every((c) => Math.abs(c) <= spec.limit));
+    return ok ? { value: text } : { error: `must be ${validValues(spec)}` };
   }
   const x = Number(text);
   const ok = text !== '' && Number.isFinite(x) && x >= spec.min && x <= spec.max && (!spec.integer || Number.isInteger(x))
@@ -84,4 +92,20 @@ export function toHash<S extends Schema>(schema: S, values: Values<S>): string {
 export function fromHash<S extends Schema>(schema: S, hash: string): { values: Values<S>; errors: SettingError[] } {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
   return parseSettings(schema, (attribute) => params.get(attribute));
+}
+
+/** "x,y;x,y" → [[x, y], …]; null when malformed. The empty string is the empty list. */
+export function parsePoints(text: string): [number, number][] | null {
+  if (text.trim() === '') return [];
+  const points: [number, number][] = [];
+  for (const pair of text.split(';')) {
+    const xy = pair.split(',').map((c) => Number(c.trim()));
+    if (xy.length !== 2 || pair.split(',').some((c) => c.trim() === '') || !xy.every(Number.isFinite)) return null;
+    points.push([xy[0], xy[1]]);
+  }
+  return points;
+}
+
+export function formatPoints(points: readonly (readonly [number, number])[]): string {
+  return points.map(([x, y]) => `${+x.toFixed(2)},${+y.toFixed(2)}`).join(';');
 }

@@ -23,3 +23,21 @@ export function interpolateRgb(a: string, b: string): (t: number) => Rgb {
   const cb = parseColor(b);
   return (t) => [0, 1, 2].map((i) => Math.round(ca[i] + (cb[i] - ca[i]) * t)) as Rgb;
 }
+
+let probe: CanvasRenderingContext2D | null = null;
+
+/** Any CSS colour the browser understands (named, hsl(), …) as the canvas normalises it (#rrggbb or rgba()),
+ * which parseColor reads; a host page's theme variables may use any colour syntax. */
+export function normalizeColor(css: string): string {
+  probe ??= document.createElement('canvas').getContext('2d');
+  if (!probe) return css;
+  probe.fillStyle = '#808080';
+  probe.fillStyle = css;
+  return String(probe.fillStyle);
+}
+
+/** The colour a fraction t of the way from a to b, as rgb(). */
+export function mixColors(a: string, b: string, t: number): string {
+  const [r, g, bl] = interpolateRgb(a, b)(t);
+  return `rgb(${r},${g},${bl})`;
+}

@@ -22,3 +22,25 @@ export function themeColor(el: Element, name: string): string {
 
 export const PLOT_MARGIN = { top: 10, right: 12, bottom: 30, left: 44 } as const;
 export const PLOT_HEIGHT = 220;
+
+/** The 2-D field view of a GAN lab (fgan-lab's FieldView and layers.ts). */
+export const FIELD = {
+  /** how far the field's colour goes from the background towards --w-real / --w-fake at full strength: enough to
+   * read the critic's verdict, little enough that dots of the same colours stay visible on top */
+  tint: 0.55,
+  /** floor of the colour map's half-width (in units of g_f), so an undecided critic looks neutral, not noisy */
+  minSpread: 0.02,
+  realDot: 1.7,
+  fakeDot: 2.3,
+  /** real dots are drawn translucent: 512 of them would otherwise hide the field they sit on */
+  realAlpha: 0.55,
+  gridAlpha: 0.4,
+  arrowAlpha: 0.6,
+  /** about one arrow per three pixels of panel width, within these bounds: enough to read the flow, few enough
+   * that the samples under them stay visible */
+  minArrows: 64,
+  maxArrows: 160,
+  /** full arrow length as a fraction of the panel, and its floor in pixels */
+  arrowFraction: 0.035,
+  arrowMinPx: 10,
+} as const;

@@ -1,0 +1,93 @@
+// State of one <fgan-lab>: the settings (one per attribute), the latest frame from the worker, the history of the
+// curves, and the status the reader sees. Pure reactive data; the controller talks to the worker and writes here.
+import { getDivergence } from '../../src/math/fdiv.ts';
+import { createRng, getTarget, type Target2D, type TargetId } from '../../src/math/targets.ts';
+import type { DivergenceId } from '../../src/math/types.ts';
+import type { FganFrame } from '../../src/models/fgan-task.ts';
+import { parsePoints, type Values } from '../core/settings.ts';
+import type { fganSchema } from './schema.ts';
+
+export type FganSettings = Values<typeof fganSchema>;
+export type LabStatus = 'idle' | 'loading' | 'training' | 'paused' | 'diverged' | 'error';
+
+export interface HistoryPoint {
+  step: number;
+  criticLoss: number;
+  generatorLoss: number;
+  bound: number;
+  trueDivergence: number;
+}
+
+export interface FganMetrics {
+  step: number;
+  divergence: DivergenceId;
+  criticLoss: number;
+  generatorLoss: number;
+  bound: number;
+  trueDivergence: number;
+  stepsPerSecond: number;
+  backend: string | null;
+  status: 'idle' | 'training' | 'paused' | 'diverged';
+}
+
+/** Curves keep at most this many points; older ones are thinned two to one. */
+const HISTORY_MAX = 1200;
+const REAL_SAMPLES = 512;
+
+export class FganLabState {
+  settings = $state<FganSettings>() as FganSettings;
+  frame = $state.raw<FganFrame | null>(null);
+  history = $state.raw<HistoryPoint[]>([]);
+  status = $state<LabStatus>('idle');
+  /** why the run stopped (diverged, or an error), shown with a way out */
+  message = $state<string | null>(null);
+  backend = $state<string | null>(null);
+  fallbackReason = $state<string | null>(null);
+  layers = $state({ field: true, real: true, fake: true, arrows: true, grid: false });
+
+  divergence = $derived(getDivergence(this.settings.divergence as DivergenceId, this.settings));
+  points = $derived(parsePoints(this.settings.points) ?? []);
+  /** null while the reader has not drawn any point for the 'drawn' target */
+  target = $derived<Target2D | null>(
+    this.settings.target === 'drawn' && this.points.length === 0
+      ? null
+      : getTarget(this.settings.target as TargetId, { points: this.points }),
+  );
+  realSamples = $derived(this.target ? this.target.sample(createRng(this.settings.seed), REAL_SAMPLES) : new Float32Array());
+  bounds = $derived(this.target?.bounds ?? { xMin: -4, xMax: 4, yMin: -4, yMax: 4 });
+
+  metrics = $derived<FganMetrics>({
+    step: this.frame?.step ?? 0,
+    divergence: this.settings.divergence as DivergenceId,
+    criticLoss: this.frame?.criticLoss ?? Number.NaN,
+    generatorLoss: this.frame?.generatorLoss ?? Number.NaN,
+    bound: this.frame?.bound ?? Number.NaN,
+    trueDivergence: this.frame?.trueDivergence ?? Number.NaN,
+    stepsPerSecond: this.status === 'training' ? (this.frame?.stepsPerSecond ?? 0) : 0,
+    backend: this.backend,
+    status: this.status === 'loading' ? 'training' : this.status === 'error' ? 'paused' : this.status,
+  });
+
+  constructor(settings: FganSettings) {
+    this.settings = { ...settings };
+  }
+
+  /** Takes a frame from the worker; extends the curves when training moved on. */
+  receive(frame: FganFrame): void {
+    const last = this.history.at(-1);
+    this.frame = frame;
+    if (frame.step === 0 || (last && frame.step <= last.step)) return;
+    const point: HistoryPoint = {
+      step: frame.step, criticLoss: frame.criticLoss, generatorLoss: frame.generatorLoss,
+      bound: frame.bound, trueDivergence: frame.trueDivergence,
+    };
+    const next = [...this.history, point];
+    this.history = next.length > HISTORY_MAX ? next.filter((_, i) => i % 2 === 0 || i === next.length - 1) : next;
+  }
+
+  clearRun(): void {
+    this.frame = null;
+    this.history = [];
+    this.message = null;
+  }
+}

@@ -1,0 +1,190 @@
+// Every visible string of <fgan-lab>, in English and Chinese. Placeholders in braces ({n}) are filled by `fill`.
+// Symbols (F, D_f, g_f, f*) stay as in the article so prose and figure read the same.
+import type { LocalizedText } from '../../src/math/types.ts';
+
+export const S = {
+  title: { en: 'f-GAN lab: train a toy GAN under any f-divergence', zh: 'f-GAN 实验室：用任意 f 散度训练一个小 GAN' },
+
+  // status bar
+  play: { en: 'Train', zh: '训练' },
+  pause: { en: 'Pause', zh: '暂停' },
+  step: { en: 'One step', zh: '单步' },
+  reset: { en: 'Reset', zh: '重置' },
+  stepCount: { en: 'step', zh: '步数' },
+  perSecond: { en: 'steps/s', zh: '步/秒' },
+  backendChip: { en: 'backend', zh: '后端' },
+  fallback: { en: 'fallback', zh: '已回退' },
+  idle: { en: 'Ready: press ▶ to train', zh: '就绪：按 ▶ 开始训练' },
+  idleDraw: { en: 'Draw a target on the field to start', zh: '先在图上画出目标分布' },
+  loading: { en: 'Starting TensorFlow.js…', zh: '正在启动 TensorFlow.js…' },
+  training: { en: 'Training', zh: '训练中' },
+  paused: { en: 'Paused', zh: '已暂停' },
+  diverged: { en: 'Diverged', zh: '已发散' },
+  error: { en: 'Error', zh: '出错' },
+  divergedTitle: { en: 'Training diverged and was stopped.', zh: '训练发散，已自动停止。' },
+  divergedWhy: {
+    en: 'The numbers left the floating-point range: most likely a learning rate too high for this divergence (critic {dLr}, generator {gLr} with {opt}). Divergences with fast-growing conjugates f* (KL, Pearson χ², Jeffrey, α > 1) need smaller steps. Lower the learning rates, then reset.',
+    zh: '数值超出了浮点范围：最可能是学习率（learning rate）对这个散度来说太大了（判别器 {dLr}，生成器 {gLr}，优化器 {opt}）。共轭函数 f* 增长很快的散度（KL、Pearson χ²、Jeffrey、α > 1）需要更小的步长。请调低学习率，再重置。',
+  },
+  lowerLr: { en: 'Lower both learning rates ×10 and reset', zh: '两个学习率都降低 10 倍并重置' },
+  errorTitle: { en: 'The training worker stopped with an error.', zh: '训练线程出错停止了。' },
+  errorWhy: {
+    en: 'It ran on the {backend} backend. Graphics drivers and WebAssembly support vary between browsers; the plain-JavaScript cpu backend is slower but works everywhere.',
+    zh: '它运行在 {backend} 后端上。各浏览器的显卡驱动与 WebAssembly 支持不尽相同；纯 JavaScript 的 cpu 后端较慢，但到处都能运行。',
+  },
+  useCpu: { en: 'Switch to cpu and reset', zh: '改用 cpu 并重置' },
+  whatHappened: { en: 'What happened:', zh: '具体情况：' },
+
+  // field
+  fieldTitle: { en: 'Data space: the critic’s view', zh: '数据空间：判别器眼中的世界' },
+  fieldAria: {
+    en: 'Critic output g_f(V(x)) over the plane, with real samples, generated samples and the generator’s gradients',
+    zh: '判别器输出 g_f(V(x)) 在平面上的分布，以及真实样本、生成样本和生成器的梯度',
+  },
+  layerField: { en: 'critic g_f(V(x))', zh: '判别器 g_f(V(x))' },
+  layerReal: { en: 'real data P', zh: '真实数据 P' },
+  layerFake: { en: 'generated Q', zh: '生成数据 Q' },
+  layerArrows: { en: 'pull on G’s samples', zh: '生成样本受到的梯度' },
+  layerGrid: { en: 'warped noise grid G(z)', zh: '噪声网格的像 G(z)' },
+  keyFake: { en: '“fake”', zh: '判为假' },
+  keyReal: { en: '“real”', zh: '判为真' },
+  keyThreshold: { en: "dashed: g_f(V) = f′(1)", zh: "虚线：g_f(V) = f′(1)" },
+  drawHint: { en: 'Draw some points here', zh: '在这里画一些点' },
+  drawHelp: {
+    en: 'Drag on the field to add points ({n}/{max}); training restarts when you lift the pointer.',
+    zh: '在图上拖动即可添加点（{n}/{max}）；松开后重新开始训练。',
+  },
+  drawOwn: { en: '✎ Draw your own target', zh: '✎ 自己画目标分布' },
+  clearPoints: { en: 'Clear points', zh: '清除所有点' },
+  coverage: {
+    en: 'Modes covered: {covered} of {total} · {share}% of samples within 3σ of a mode',
+    zh: '覆盖的模式：{covered} / {total} · {share}% 的样本落在某个模式的 3σ 之内',
+  },
+  coverageNote: {
+    en: 'a mode counts once it holds {min}% of the samples; solid circles are covered',
+    zh: '一个模式至少含 {min}% 的样本才算覆盖；实线圆为已覆盖',
+  },
+
+  // curves
+  lossesTitle: { en: 'Losses', zh: '损失' },
+  lossesAria: { en: 'Critic and generator losses over training steps', zh: '判别器与生成器的损失随训练步数的变化' },
+  criticLoss: { en: 'critic loss −F', zh: '判别器损失 −F' },
+  generatorLoss: { en: 'generator loss', zh: '生成器损失' },
+  boundTitle: { en: 'The bound: F ≤ D_f(P‖Q)', zh: '下界：F ≤ D_f(P‖Q)' },
+  boundAria: {
+    en: 'The critic’s lower bound F against an independent estimate of the true divergence D_f, over training steps',
+    zh: '判别器给出的下界 F 与真实散度 D_f 的独立估计随训练步数的变化',
+  },
+  boundF: { en: 'critic’s bound F', zh: '判别器的下界 F' },
+  trueD: { en: 'D_f(P‖Q), estimated', zh: 'D_f(P‖Q) 估计值' },
+  boundNote: {
+    en: 'F can never exceed D_f. Watch F climb to meet D_f as the critic learns, then both sink as Q approaches P. D_f is estimated independently of the critic, from a kernel density estimate of the samples; the smoothing makes it read a little low, so early on F may touch it.',
+    zh: 'F 永远不会超过 D_f。判别器学得越好，F 越贴近 D_f；生成器逼近 P 时，两者一起下降。D_f 由样本的核密度估计独立算出，与判别器无关；平滑会让它略微偏低，所以 F 偶尔会碰到它。',
+  },
+  stepAxis: { en: 'step', zh: '步数' },
+  noHistory: { en: 'Curves appear once training starts.', zh: '开始训练后这里会出现曲线。' },
+
+  // controls
+  groupDivergence: { en: 'Divergence', zh: '散度' },
+  groupData: { en: 'Data', zh: '数据' },
+  groupNetworks: { en: 'Networks', zh: '网络' },
+  groupTraining: { en: 'Training', zh: '训练' },
+  groupRun: { en: 'Run', zh: '运行' },
+  divergence: { en: 'f-divergence', zh: 'f 散度' },
+  alpha: { en: 'α', zh: 'α' },
+  pi: { en: 'π (weight of P)', zh: 'π（P 的权重）' },
+  target: { en: 'Target P', zh: '目标分布 P' },
+  noise: { en: 'Noise z', zh: '噪声 z' },
+  noiseDim: { en: 'Noise dimension', zh: '噪声维数' },
+  generator: { en: 'Generator G', zh: '生成器 G' },
+  critic: { en: 'Critic V', zh: '判别器 V' },
+  depth: { en: 'hidden layers', zh: '隐藏层数' },
+  width: { en: 'units per layer', zh: '每层神经元' },
+  activation: { en: 'activation', zh: '激活函数' },
+  optimizer: { en: 'optimiser', zh: '优化器' },
+  lr: { en: 'learning rate', zh: '学习率' },
+  criticSteps: { en: 'Critic steps per G step', zh: '每步 G 对应的判别器步数' },
+  batchSize: { en: 'Batch size', zh: '批大小' },
+  generatorObjective: { en: 'Generator objective', zh: '生成器目标' },
+  mode: { en: 'Update scheme', zh: '更新方式' },
+  lambda: { en: 'λ (G:D step ratio)', zh: 'λ（G 与 D 的步长比）' },
+  lambdaNote: {
+    en: 'Under Adam and RMSprop λ mostly cancels: they rescale each gradient, so the two learning rates set the ratio.',
+    zh: '在 Adam 和 RMSprop 下 λ 基本被抵消：它们会归一化梯度的尺度，此时步长比由两个学习率决定。',
+  },
+  backend: { en: 'Backend', zh: '后端' },
+  seed: { en: 'Seed', zh: '随机种子' },
+  newSeed: { en: 'New seed', zh: '换一个种子' },
+  speed: { en: 'Speed limit', zh: '速度上限' },
+  speedMax: { en: 'max', zh: '不限' },
+  autoplay: { en: 'Start when scrolled into view', zh: '滚动到可见时自动开始' },
+
+  // objective
+  objectiveTitle: { en: 'What is being optimised', zh: '正在优化的目标' },
+  criticMaximises: { en: 'The critic V_ω maximises the variational bound', zh: '判别器 V_ω 最大化变分下界' },
+  withThis: { en: 'With {name}:', zh: '对 {name}：' },
+  substituted: { en: 'so, written out,', zh: '代入后即' },
+  thresholdNote: { en: 'A point is called real where T_ω(x) > f′(1) = ', zh: '当 T_ω(x) > f′(1) = ' },
+  thresholdNoteEnd: { en: '.', zh: ' 时，该点被判为真。' },
+  generatorAlt: {
+    en: 'The generator G_θ maximises E_Q[T] (the analogue of the “−log D” trick: strong gradients while Q is far from P):',
+    zh: '生成器 G_θ 最大化 E_Q[T]（相当于“−log D”技巧：Q 离 P 还远时梯度依然够大）：',
+  },
+  generatorSat: {
+    en: 'The generator G_θ minimises F itself; only the second term depends on θ (the original, saturating min-max):',
+    zh: '生成器 G_θ 直接最小化 F；只有第二项与 θ 有关（原始的、会饱和的极小极大）：',
+  },
+  singleLoss: {
+    en: 'Single-loss mode: one backward pass of one loss updates both players (sg = stop-gradient). The bracket is 0 in value and in its ω-gradient, and gives θ exactly λ·∇θ L_G:',
+    zh: '单一损失模式：对同一个损失做一次反向传播就更新两个玩家（sg 为停止梯度）。括号内的值恒为 0，对 ω 的梯度也为 0，对 θ 的梯度恰为 λ·∇θ L_G：',
+  },
+  alternating: {
+    en: 'Alternating mode: {k} critic step(s) on −F, then one generator step.',
+    zh: '交替模式：先对 −F 做 {k} 步判别器更新，再做一步生成器更新。',
+  },
+} satisfies Record<string, LocalizedText>;
+
+export type StringKey = keyof typeof S;
+
+/** Option labels of the choice settings, by setting and value. */
+export const OPTIONS: Record<string, Record<string, LocalizedText>> = {
+  target: {
+    ring: { en: 'Ring of 8 Gaussians', zh: '8 个高斯组成的环' },
+    grid: { en: '5 × 5 grid of Gaussians', zh: '5 × 5 高斯网格' },
+    moons: { en: 'Two moons', zh: '双月' },
+    spiral: { en: 'Spiral', zh: '螺旋线' },
+    mixture: { en: 'Two unequal Gaussians', zh: '两个不等权的高斯' },
+    drawn: { en: 'Draw your own', zh: '自己画' },
+  },
+  noise: {
+    uniform: { en: 'uniform on [−1, 1]', zh: '[−1, 1] 上的均匀分布' },
+    gaussian: { en: 'Gaussian N(0, I)', zh: '高斯分布 N(0, I)' },
+  },
+  noiseDim: { 1: { en: '1-D (a curve)', zh: '一维（一条曲线）' }, 2: { en: '2-D', zh: '二维' } },
+  activation: {
+    relu: { en: 'ReLU', zh: 'ReLU' }, 'leaky-relu': { en: 'leaky ReLU', zh: 'leaky ReLU' },
+    tanh: { en: 'tanh', zh: 'tanh' }, elu: { en: 'ELU', zh: 'ELU' },
+  },
+  optimizer: {
+    adam: { en: 'Adam', zh: 'Adam' }, sgd: { en: 'SGD', zh: 'SGD' }, rmsprop: { en: 'RMSprop', zh: 'RMSprop' },
+  },
+  generatorObjective: {
+    alternative: { en: 'maximise E_Q[T]', zh: '最大化 E_Q[T]' },
+    saturating: { en: 'minimise F (saturates)', zh: '最小化 F（会饱和）' },
+  },
+  mode: {
+    alternating: { en: 'alternating updates', zh: '交替更新' },
+    'single-loss': { en: 'one loss, one backward pass', zh: '单一损失，一次反向传播' },
+  },
+  backend: {
+    auto: { en: 'auto (fastest available)', zh: '自动（最快可用）' },
+    webgl: { en: 'WebGL (GPU)', zh: 'WebGL（GPU）' },
+    wasm: { en: 'WebAssembly', zh: 'WebAssembly' },
+    cpu: { en: 'cpu (plain JavaScript)', zh: 'cpu（纯 JavaScript）' },
+  },
+};
+
+/** Replaces {name} placeholders. */
+export function fill(text: string, vars: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+}
