@@ -101,6 +101,46 @@ describe('<fgan-lab> scripting API', () => {
   });
 });
 
+describe('<fgan-lab> driven by a reader', () => {
+  it('changes settings with the keyboard, plays with the mouse, and trains on points drawn by hand', async () => {
+    const { page, problems } = await openLab('backend=wasm&autoplay=false');
+    const lab = page.locator('fgan-lab');
+    // Keyboard: the generator's width slider moves one step and the run restarts with the new network.
+    const width = lab.getByRole('slider', { name: /units per layer/i }).first();
+    await width.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => width.getAttribute('aria-valuenow')).toBe('36');
+    await expect.poll(() => new URL(page.url()).hash).toContain('g-width=36');
+    // Keyboard: the divergence select.
+    const divergence = lab.locator('select').first();
+    await divergence.focus();
+    await divergence.selectOption('kl');
+    await waitFor(page, 'fgan-lab', 'm.divergence === "kl"');
+    // Mouse: play, then pause.
+    await lab.getByRole('button', { name: /^train/i }).first().click();
+    await waitFor(page, 'fgan-lab', 'm.status === "training" && m.step > 10');
+    await lab.getByRole('button', { name: /^pause/i }).first().click();
+    await waitFor(page, 'fgan-lab', 'm.status === "paused"');
+    // Draw: switch to a drawn target and drag a stroke across the field.
+    await lab.getByRole('button', { name: /draw your own/i }).click();
+    const surface = lab.locator('.surface');
+    const box = (await surface.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.25, box.y + box.height * 0.3);
+    await page.mouse.down();
+    for (let i = 1; i <= 20; i++) await page.mouse.move(box.x + box.width * (0.25 + i * 0.025), box.y + box.height * (0.3 + i * 0.02));
+    await page.mouse.up();
+    await expect.poll(() => new URL(page.url()).hash).toMatch(/target=drawn.*points=|points=.*target=drawn/);
+    const points = new URLSearchParams(new URL(page.url()).hash.slice(1)).get('points')!.split(';');
+    expect(points.length).toBeGreaterThan(3);
+    const m = await stepLab(page, 20);
+    expect(m.step).toBe(20);
+    expect(Number.isFinite(m.criticLoss)).toBe(true);
+    await page.screenshot({ path: screenshotPath('fgan-lab-drawn') });
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
+
 describe('<fgan-lab> on a page with others', () => {
   it('four labs train at once; the one below the fold waits until it is scrolled into view', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
