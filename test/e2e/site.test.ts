@@ -16,7 +16,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const PAGES = ['index.html', 'articles/f-divergence.html', 'widgets/fdiv-conjugate.html', 'diagnostics.html', 'widgets/fgan-lab.html'];
+const PAGES = ['index.html', 'articles/f-divergence.html', 'widgets/fdiv-conjugate.html', 'diagnostics.html', 'widgets/fgan-lab.html', 'articles/f-gan.html'];
 
 /** Metrics of a widget element, read through its scripting API. */
 function metrics(page: Page, selector: string) {
