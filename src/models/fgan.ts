@@ -16,7 +16,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { getDivergence } from '../math/fdiv.ts';
 import { fDivergenceGrid } from '../math/quadrature.ts';
 import { modeCoverage, type Coverage } from '../math/coverage.ts';
-import { cellArea, cellCentre, smoothedPair, type Grid2D } from '../math/kde.ts';
+import { cellArea, cellCentre, smoothedPair, targetBandwidth, type Grid2D } from '../math/kde.ts';
 import { createRng, deriveSeed, getTarget, type Bounds, type Rng, type Target2D } from '../math/targets.ts';
 import type { Divergence, DivergenceId } from '../math/types.ts';
 import { boundPreActivation, getFdivOps, type FdivOps } from './fdiv-ops.ts';
@@ -303,7 +303,7 @@ export class FganTrainer {
     const samples = out.samples;
     const finite = samples.every(Number.isFinite);
     const trueDivergence = (opts.trueDivergence ?? true) && finite && !this.diverged
-      ? this.trueDivergence(samples, opts.kdeSize ?? 64) : NaN;
+      ? this.trueDivergence(samples, opts.kdeSize ?? 96) : NaN;
     return {
       step: this.steps,
       status: this.diverged ? 'diverged' : 'ok',
@@ -318,11 +318,11 @@ export class FganTrainer {
   }
 
   /** D_f(P ∗ K_h ‖ Q ∗ K_h) on an n×n grid over the target's box: the target's exact density smoothed by the same
-   * Gaussian kernel as the KDE of the samples (h by Scott's rule), so the KDE's blur does not count as divergence.
-   * A lower bound on D_f(P‖Q) (data processing) that tends to it as the sample grows (kde.ts). */
-  trueDivergence(samples: ArrayLike<number>, n = 64): number {
+   * Gaussian kernel as the KDE of the samples, so the KDE's blur does not count as divergence. h is on the target's
+   * own scale (targetBandwidth in kde.ts); the grid is fine enough to resolve it. Independent of the critic. */
+  trueDivergence(samples: ArrayLike<number>, n = 96): number {
     const g: Grid2D = { ...this.target.bounds, n };
-    const { p, q } = smoothedPair(this.target.components, samples, g);
+    const { p, q } = smoothedPair(this.target.components, samples, g, targetBandwidth(this.target.components));
     return fDivergenceGrid(this.divergence, p, q, cellArea(g));
   }
 

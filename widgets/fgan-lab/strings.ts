@@ -78,8 +78,8 @@ export const S = {
   boundF: { en: 'critic’s bound F', zh: '判别器的下界 F' },
   trueD: { en: 'D_f(P‖Q), estimated', zh: 'D_f(P‖Q) 估计值' },
   boundNote: {
-    en: 'F can never exceed D_f. Watch F climb to meet D_f as the critic learns, then both sink as Q approaches P. D_f is estimated independently of the critic, from a kernel density estimate of the samples; the smoothing makes it read a little low, so early on F may touch it.',
-    zh: 'F 永远不会超过 D_f。判别器学得越好，F 越贴近 D_f；生成器逼近 P 时，两者一起下降。D_f 由样本的核密度估计独立算出，与判别器无关；平滑会让它略微偏低，所以 F 偶尔会碰到它。',
+    en: 'F is a lower bound on D_f. Watch F climb towards D_f as the critic learns, then both sink as Q approaches P. D_f is estimated without the critic: the known target density against a kernel density estimate of G’s samples, both smoothed by the same small kernel on the grid shown; sampling noise keeps it a little above zero even when Q matches P.',
+    zh: 'F 是 D_f 的下界。判别器学得越好，F 越往 D_f 靠近；生成器逼近 P 时，两者一起下降。D_f 的估计不经过判别器：用已知的目标密度与生成样本的核密度估计相比，两者用同一个小核平滑；由于采样噪声，即使 Q 已经和 P 一样，它也会略高于零。',
   },
   stepAxis: { en: 'step', zh: '步数' },
   noHistory: { en: 'Curves appear once training starts.', zh: '开始训练后这里会出现曲线。' },
