@@ -15,6 +15,8 @@ export interface FganRunInput {
 export interface FganFrame extends FganSnapshot {
   stepsPerSecond: number;
   backend: string;
+  /** worker time spent preparing this frame (the read-back the views need), for the benchmark's breakdown */
+  frameMs: number;
 }
 
 /** Length of one training slice: long enough to amortise the loop's overhead, short enough for 60 frames/s. */
@@ -68,6 +70,7 @@ export function createFganTask(
       return trainer.stepCount;
     },
     async snapshot() {
+      const began = now();
       const due = now() - lastTrueDivergenceAt > TRUE_DIVERGENCE_EVERY_MS;
       const snap = await trainer.snapshot({ trueDivergence: due });
       if (due) {
@@ -77,7 +80,7 @@ export function createFganTask(
       const [t0, s0] = history[0];
       const [t1, s1] = history[history.length - 1];
       const stepsPerSecond = t1 > t0 ? ((s1 - s0) * 1000) / (t1 - t0) : 0;
-      return { ...snap, trueDivergence: lastTrueDivergence, stepsPerSecond, backend };
+      return { ...snap, trueDivergence: lastTrueDivergence, stepsPerSecond, backend, frameMs: now() - began };
     },
     dispose: () => trainer.dispose(),
   };

@@ -30,9 +30,9 @@ export * from './fgan-config.ts';
 export interface SnapshotOptions {
   /** generated samples to return (default 512) */
   samples?: number;
-  /** the critic field is sampled on fieldSize × fieldSize cell centres over the target's box (default 48) */
+  /** the critic field is sampled on fieldSize × fieldSize cell centres over the target's box (default 40) */
   fieldSize?: number;
-  /** batch (of each of P and Q) for the bound F (default 2048) */
+  /** batch for the bound F (default 512: it is recomputed for every drawn frame, so it must stay cheap) */
   boundBatch?: number;
   /** noise-grid lines per axis and points per line (defaults 9 and 33); one line when noiseDim is 1 */
   noiseLines?: number;
@@ -256,7 +256,7 @@ export class FganTrainer {
   // ---- snapshot -----------------------------------------------------------------------------------------------
 
   async snapshot(opts: SnapshotOptions = {}): Promise<FganSnapshot> {
-    const nS = opts.samples ?? 512, size = opts.fieldSize ?? 48, nB = opts.boundBatch ?? 2048;
+    const nS = opts.samples ?? 512, size = opts.fieldSize ?? 40, nB = opts.boundBatch ?? 512;
     const nLines = opts.noiseLines ?? 9, nPoints = opts.noisePoints ?? 33;
     const rng = createRng(deriveSeed(this.config.seed, STREAM.snapshot + this.steps));
     const box = this.target.bounds;

@@ -36,11 +36,14 @@ export class TaskHandle<Snapshot = unknown, Input = unknown, Output = unknown> {
     return this.call('task.frame', { handle: this.handle }) as Promise<Snapshot>;
   }
 
-  /** Request a snapshot every animation frame (never two at once) and hand it to onFrame. Returns stop(). */
-  frames(onFrame: (s: Snapshot) => void, onError: (e: unknown) => void = () => {}): () => void {
+  /** Request a snapshot every animation frame (never two at once) and hand it to onFrame. Returns stop().
+   *  `minIntervalMs` (read before each request) lets the caller space requests out, e.g. so that preparing
+   *  frames never takes more than a set share of the worker's time on a slow machine. */
+  frames(onFrame: (s: Snapshot) => void, onError: (e: unknown) => void = () => {}, minIntervalMs: () => number = () => 0): () => void {
     let stopped = false;
     let inFlight = false;
     let timer: unknown;
+    let lastRequest = -Infinity;
     const stop = () => {
       stopped = true;
       cancelRaf(timer);
@@ -49,7 +52,9 @@ export class TaskHandle<Snapshot = unknown, Input = unknown, Output = unknown> {
     const tick = () => {
       if (stopped) return;
       timer = raf(tick);
-      if (inFlight) return;
+      const now = performance.now();
+      if (inFlight || now - lastRequest < minIntervalMs()) return;
+      lastRequest = now;
       inFlight = true;
       this.frame().then(
         (s) => {

@@ -1,20 +1,10 @@
 // <fgan-lab> in real Chromium: the scripting API, reproducible runs, the reader's controls (keyboard and mouse),
 // drawing a target, a diverging run that pauses itself and recovers, four labs on one page, pause when offscreen.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openPage, screenshotPath, serve } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openPage, screenshotPath, useBrowser } from './harness.ts';
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serve>>;
-
-beforeAll(async () => {
-  server = await serve();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 interface Metrics {
   step: number; divergence: string; criticLoss: number; generatorLoss: number; bound: number;
@@ -38,8 +28,8 @@ const waitFor = (page: Page, sel: string, cond: string) =>
   }, [sel, cond] as const, { timeout: 60_000 });
 
 async function openLab(hash: string, width = 1280): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height: 1000 } });
-  const watched = await openPage(context, `${server.url}/widgets/fgan-lab.html#${hash}`);
+  const context = await env.browser.newContext({ viewport: { width, height: 1000 } });
+  const watched = await openPage(context, `${env.url}/widgets/fgan-lab.html#${hash}`);
   await watched.page.waitForFunction(() => document.querySelector('fgan-lab')?.shadowRoot?.querySelector('canvas'));
   return watched;
 }
@@ -143,8 +133,8 @@ describe('<fgan-lab> driven by a reader', () => {
 
 describe('<fgan-lab> on a page with others', () => {
   it('four labs train at once; the one below the fold waits until it is scrolled into view', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const { page, problems } = await openPage(context, `${server.url}/fixtures/four-labs.html`);
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page, problems } = await openPage(context, `${env.url}/fixtures/four-labs.html`);
     for (const id of ['lab-js', 'lab-gan', 'lab-kl', 'lab-rkl']) await waitFor(page, `#${id}`, 'm.step > 20');
     const far = await metrics(page, '#lab-far');
     expect(far.step).toBe(0);

@@ -1,20 +1,10 @@
 // The site and the embed contract in real Chromium: every page loads clean, no raw TeX, nothing overflows a phone,
 // the conjugate widget follows the keyboard, a bad attribute stays local, settings round-trip through the URL hash.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openPage, screenshotPath, serve } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openPage, screenshotPath, useBrowser } from './harness.ts';
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serve>>;
-
-beforeAll(async () => {
-  server = await serve();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 const PAGES = ['index.html', 'articles/f-divergence.html', 'widgets/fdiv-conjugate.html', 'diagnostics.html', 'widgets/fgan-lab.html', 'articles/f-gan.html'];
 
@@ -31,8 +21,8 @@ describe('pages', () => {
   for (const path of PAGES) {
     for (const width of [360, 1280]) {
       it(`${path} at ${width}px: loads clean, no raw TeX, no overflow`, async () => {
-        const context = await browser.newContext({ viewport: { width, height: 900 } });
-        const { page, problems } = await openPage(context, `${server.url}/${path}`);
+        const context = await env.browser.newContext({ viewport: { width, height: 900 } });
+        const { page, problems } = await openPage(context, `${env.url}/${path}`);
         await page.waitForLoadState('networkidle');
         if (path !== 'diagnostics.html' && (await page.$('fdiv-conjugate'))) await widgetReady(page, 'fdiv-conjugate');
         const text = await page.evaluate(() => document.body.innerText);
@@ -47,12 +37,12 @@ describe('pages', () => {
   }
 
   it('remembers the language the reader chose', async () => {
-    const context = await browser.newContext({ locale: 'en-US' });
-    const { page, problems } = await openPage(context, `${server.url}/index.html`);
+    const context = await env.browser.newContext({ locale: 'en-US' });
+    const { page, problems } = await openPage(context, `${env.url}/index.html`);
     expect(await page.getAttribute('html', 'data-lang')).toBe('en');
     await page.click('[data-set-lang="zh"]');
     expect(await page.getAttribute('html', 'data-lang')).toBe('zh');
-    await page.goto(`${server.url}/articles/f-divergence.html`);
+    await page.goto(`${env.url}/articles/f-divergence.html`);
     expect(await page.getAttribute('html', 'data-lang')).toBe('zh');
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     expect(problems).toEqual([]);
@@ -62,7 +52,7 @@ describe('pages', () => {
 
 describe('<fdiv-conjugate>', () => {
   it('moves u₀ with the keyboard and the drawing follows', async () => {
-    const { page, problems } = await openPage(browser, `${server.url}/widgets/fdiv-conjugate.html`);
+    const { page, problems } = await openPage(env.browser, `${env.url}/widgets/fdiv-conjugate.html`);
     await widgetReady(page, 'fdiv-conjugate');
     const slider = page.locator('fdiv-conjugate [role="slider"]').nth(0);
     expect(await slider.getAttribute('aria-valuenow')).toBe('2');
@@ -88,7 +78,7 @@ describe('<fdiv-conjugate>', () => {
   });
 
   it('opens a gap when t leaves the tangent and closes it again', async () => {
-    const { page, problems } = await openPage(browser, `${server.url}/widgets/fdiv-conjugate.html#divergence=reverse-kl&u=2`);
+    const { page, problems } = await openPage(env.browser, `${env.url}/widgets/fdiv-conjugate.html#divergence=reverse-kl&u=2`);
     await widgetReady(page, 'fdiv-conjugate');
     const tSlider = page.locator('fdiv-conjugate [role="slider"]').nth(1);
     await tSlider.focus();
@@ -108,7 +98,7 @@ describe('<fdiv-conjugate>', () => {
   });
 
   it('switches divergence from the select and from the URL hash', async () => {
-    const { page, problems } = await openPage(browser, `${server.url}/widgets/fdiv-conjugate.html#divergence=js&u=3`);
+    const { page, problems } = await openPage(env.browser, `${env.url}/widgets/fdiv-conjugate.html#divergence=js&u=3`);
     await widgetReady(page, 'fdiv-conjugate');
     let m = await metrics(page, 'fdiv-conjugate');
     expect([m.divergence, m.u]).toEqual(['js', 3]);
@@ -124,7 +114,7 @@ describe('<fdiv-conjugate>', () => {
   });
 
   it('exposes play, pause, step and reset with metrics events', async () => {
-    const { page, problems } = await openPage(browser, `${server.url}/widgets/fdiv-conjugate.html`);
+    const { page, problems } = await openPage(env.browser, `${env.url}/widgets/fdiv-conjugate.html`);
     await widgetReady(page, 'fdiv-conjugate');
     const result = await page.evaluate(async () => {
       const el = document.querySelector('fdiv-conjugate') as HTMLElement & {
@@ -155,7 +145,7 @@ describe('<fdiv-conjugate>', () => {
 
 describe('embedding in a plain blog post', () => {
   it('renders the widget from one script tag; a bad attribute shows a local message', async () => {
-    const { page, problems } = await openPage(browser, `${server.url}/fixtures/blog-post.html`);
+    const { page, problems } = await openPage(env.browser, `${env.url}/fixtures/blog-post.html`);
     await widgetReady(page, '#good');
     await widgetReady(page, '#alpha');
     expect((await metrics(page, '#good')).divergence).toBe('reverse-kl');

@@ -10,6 +10,11 @@ import type { FganLabState, FganSettings, LabStatus } from './state.svelte.ts';
 
 type Handle = TaskHandle<FganFrame, FganRunInput, number>;
 
+/** Minimum time between frame requests, as a multiple of the worker's time to prepare one (1 / share of its time). */
+const FRAME_SHARE = 5;
+/** …but the figure never shows data older than this, however slow a frame is to prepare (software WebGL). */
+const MAX_FRAME_INTERVAL_MS = 250;
+
 /** Settings that only change pacing or what is drawn; every other change starts a new run. */
 const LIVE = new Set<keyof FganSettings>(['speed', 'autoplay']);
 
@@ -122,7 +127,9 @@ export class FganLabController {
     this.s.status = 'training';
     if (!(await this.#call(task, () => task.play(this.#runInput())))) return;
     this.#stopFrames?.();
-    this.#stopFrames = task.frames((f) => this.#receive(f), (e) => this.#fail(e));
+    // Preparing a frame costs the worker a few training steps; keep that under a fifth of its time, so a slow
+    // machine trains at full speed and draws a little less often, and a fast one still draws every frame.
+    this.#stopFrames = task.frames((f) => this.#receive(f), (e) => this.#fail(e), () => Math.min(MAX_FRAME_INTERVAL_MS, FRAME_SHARE * (this.s.frame?.frameMs ?? 0)));
   }
 
   async #halt(): Promise<void> {

@@ -1,8 +1,7 @@
 // Settings of <fgan-lab>: every control of the lab is also an attribute and a key of the standalone page's hash.
 // Ranges match resolveFganConfig (src/models/fgan-config.ts), which checks them again inside the worker.
-import { ALPHA_RANGE, PI_RANGE } from '../../src/math/fdiv.ts';
 import { TARGET_IDS } from '../../src/math/targets.ts';
-import { DIVERGENCE_IDS } from '../../src/math/types.ts';
+import { divergenceSettings } from '../core/divergence-settings.ts';
 import type { Schema } from '../core/settings.ts';
 
 const ACTIVATIONS = ['relu', 'leaky-relu', 'tanh', 'elu'] as const;
@@ -11,12 +10,7 @@ const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
 export const SPEED_MAX = 2000;
 
 export const fganSchema = {
-  divergence: { kind: 'choice', default: 'js', choices: DIVERGENCE_IDS },
-  alpha: {
-    kind: 'number', default: 0.5, min: ALPHA_RANGE.min, max: ALPHA_RANGE.max,
-    exclude: { lo: 1 - ALPHA_RANGE.gap, hi: 1 + ALPHA_RANGE.gap },
-  },
-  pi: { kind: 'number', default: 0.5, min: PI_RANGE.min, max: PI_RANGE.max },
+  ...divergenceSettings('js'),
   target: { kind: 'choice', default: 'ring', choices: TARGET_IDS },
   /** the points of the 'drawn' target */
   points: { kind: 'points', default: '', limit: 4, max: 400 },

@@ -33,6 +33,7 @@ export interface FganMetrics {
 /** Curves keep at most this many points; older ones are thinned two to one. */
 const HISTORY_MAX = 1200;
 const REAL_SAMPLES = 512;
+const CHART_REFRESH_MS = 160;
 
 export class FganLabState {
   settings = $state<FganSettings>() as FganSettings;
@@ -72,21 +73,31 @@ export class FganLabState {
     this.settings = { ...settings };
   }
 
+  /** Every point received, newest last; `history` (what the charts draw) is a copy refreshed a few times a second:
+   *  curves that redraw 60 times a second cost raster time the field needs, and look no different at 6. */
+  #points: HistoryPoint[] = [];
+  #publishedAt = -Infinity;
+
   /** Takes a frame from the worker; extends the curves when training moved on. */
-  receive(frame: FganFrame): void {
-    const last = this.history.at(-1);
+  receive(frame: FganFrame, now = performance.now()): void {
     this.frame = frame;
-    if (frame.step === 0 || (last && frame.step <= last.step)) return;
-    const point: HistoryPoint = {
-      step: frame.step, criticLoss: frame.criticLoss, generatorLoss: frame.generatorLoss,
-      bound: frame.bound, trueDivergence: frame.trueDivergence,
-    };
-    const next = [...this.history, point];
-    this.history = next.length > HISTORY_MAX ? next.filter((_, i) => i % 2 === 0 || i === next.length - 1) : next;
+    const last = this.#points.at(-1);
+    if (frame.step > 0 && !(last && frame.step <= last.step)) {
+      this.#points.push({
+        step: frame.step, criticLoss: frame.criticLoss, generatorLoss: frame.generatorLoss,
+        bound: frame.bound, trueDivergence: frame.trueDivergence,
+      });
+      if (this.#points.length > HISTORY_MAX) this.#points = this.#points.filter((_, i) => i % 2 === 0 || i === this.#points.length - 1);
+    }
+    if (this.status !== 'training' || now - this.#publishedAt >= CHART_REFRESH_MS) {
+      this.history = [...this.#points];
+      this.#publishedAt = now;
+    }
   }
 
   clearRun(): void {
     this.frame = null;
+    this.#points = [];
     this.history = [];
     this.message = null;
   }

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'; // also registers the wasm backend
 import { createRng, getTarget } from '../../../src/math/targets.ts';
 
 const BATCH = 256;
@@ -30,7 +30,6 @@ function apply(vars: tf.Variable[], x: tf.Tensor): tf.Tensor {
 async function main() {
   const backend = new URLSearchParams(location.search).get('backend') ?? 'cpu';
   setWasmPaths(new URL('/wasm/', location.href).href);
-  if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
   await tf.setBackend(backend);
   await tf.ready();
   const target = getTarget('ring');
