@@ -125,7 +125,10 @@ export class FganTrainer {
   /** V(x): the critic network's output shifted by v₀ = g_f⁻¹(f'(1)) (so that a zero output means "p = q"), then
    * the divergence's soft clip; shape [batch]. */
   private v(x: tf.Tensor2D): tf.Tensor1D {
-    const raw = tf.squeeze(this.critic.apply(x), [1]);
+    return this.vFromRaw(tf.squeeze(this.critic.apply(x), [1]) as tf.Tensor1D);
+  }
+
+  private vFromRaw(raw: tf.Tensor1D): tf.Tensor1D {
     const shifted = this.ops.neutral === 0 ? raw : tf.add(raw, this.ops.neutral);
     return boundPreActivation(shifted, this.ops.preActivationBound) as tf.Tensor1D;
   }
@@ -138,8 +141,12 @@ export class FganTrainer {
   /** F, and the critic's output penalty ε·E[V²] over both batches (null for rows without one; see OUTPUT_PENALTY).
    * Real and generated samples go through the critic as one batch: half the kernel launches and bias adds. */
   private boundAndPenalty(real: tf.Tensor2D, fake: tf.Tensor2D): { bound: tf.Scalar; penalty: tf.Scalar | null } {
-    const v = this.v(tf.concat([real, fake], 0));
-    const [vReal, vFake] = tf.split(v, [real.shape[0], fake.shape[0]]);
+    return this.boundAndPenaltyOfV(this.v(tf.concat([real, fake], 0)), real.shape[0]);
+  }
+
+  /** The same from V on [real; fake] stacked, the first nReal rows real. */
+  private boundAndPenaltyOfV(v: tf.Tensor1D, nReal: number): { bound: tf.Scalar; penalty: tf.Scalar | null } {
+    const [vReal, vFake] = tf.split(v, [nReal, v.shape[0] - nReal]);
     const bound = tf.sub(tf.mean(this.ops.activation(vReal)), tf.mean(this.ops.conjOfActivation(vFake))) as tf.Scalar;
     const eps = this.ops.outputPenalty;
     return { bound, penalty: eps > 0 ? (tf.mul(eps, tf.mean(tf.square(v))) as tf.Scalar) : null };
@@ -151,9 +158,19 @@ export class FganTrainer {
     return (penalty ? tf.sub(penalty, bound) : tf.neg(bound)) as tf.Scalar;
   }
 
+  /** The critic's loss as a function of its raw output on [real; fake] (what the hand-written backward pass starts
+   * from: only this elementwise head goes through autodiff). */
+  private criticLossOfRaw(raw: tf.Tensor1D, nReal: number): tf.Scalar {
+    const { bound, penalty } = this.boundAndPenaltyOfV(this.vFromRaw(raw), nReal);
+    return (penalty ? tf.sub(penalty, bound) : tf.neg(bound)) as tf.Scalar;
+  }
+
   /** The generator's per-sample objective (to be maximised). */
   private generatorObjective(fake: tf.Tensor2D): tf.Tensor1D {
-    const v = this.v(fake);
+    return this.objectiveOfV(this.v(fake));
+  }
+
+  private objectiveOfV(v: tf.Tensor1D): tf.Tensor1D {
     return (this.config.generatorObjective === 'alternative' ? this.ops.activation(v) : this.ops.conjOfActivation(v)) as tf.Tensor1D;
   }
 
@@ -161,19 +178,36 @@ export class FganTrainer {
 
   // ---- updates (called inside step's tidy) ---------------------------------------------------------------------
 
+  // Both alternating updates backpropagate through the networks by hand (Mlp.backward); autodiff runs only over the
+  // elementwise head (shift, soft clip, g_f, f*), so every divergence row keeps its exact loss. This halves the
+  // kernel launches of a step, which on wasm and webgl is most of its cost. The single-loss mode stays on the tape.
+
   private criticStep(): void {
-    const real = this.sampleReal(this.dataRng, this.config.batchSize);
-    const fake = this.generator.apply(this.sampleNoise(this.noiseRng, this.config.batchSize)); // off the tape
-    const { value, grads } = tf.variableGrads(() => this.criticLoss(real, fake), this.critic.variables);
-    this.apply(this.dOpt, grads);
+    const n = this.config.batchSize;
+    const real = this.sampleReal(this.dataRng, n);
+    const fake = this.generator.apply(this.sampleNoise(this.noiseRng, n)); // no gradient flows into G here
+    const { out, trace } = this.critic.forward(tf.concat([real, fake], 0));
+    const { value, grad } = tf.valueAndGrad((raw: tf.Tensor1D) => this.criticLossOfRaw(raw, n))(tf.squeeze(out, [1]) as tf.Tensor1D);
+    this.apply(this.dOpt, this.critic.backward(trace, tf.reshape(grad, [-1, 1]), { params: true, input: false }).grads);
     this.keepLoss('d', value);
   }
 
   private generatorStep(): void {
-    const z = this.sampleNoise(this.noiseRng, this.config.batchSize);
-    const { value, grads } = tf.variableGrads(() => this.generatorLoss(this.generator.apply(z)), this.generator.variables);
-    this.apply(this.gOpt, grads);
+    const g = this.generator.forward(this.sampleNoise(this.noiseRng, this.config.batchSize));
+    const d = this.critic.forward(g.out);
+    const loss = (raw: tf.Tensor1D): tf.Scalar => tf.neg(tf.mean(this.objectiveOfV(this.vFromRaw(raw)))) as tf.Scalar;
+    const { value, grad } = tf.valueAndGrad(loss)(tf.squeeze(d.out, [1]) as tf.Tensor1D);
+    const { dInput } = this.critic.backward(d.trace, tf.reshape(grad, [-1, 1]), { params: false, input: true });
+    this.apply(this.gOpt, this.generator.backward(g.trace, dInput!, { params: true, input: false }).grads);
     this.keepLoss('g', value);
+  }
+
+  /** ∇x of the generator's per-sample objective at x: the direction each generated sample is pushed. */
+  private objectiveGradient(x: tf.Tensor2D): tf.Tensor2D {
+    const d = this.critic.forward(x);
+    const perSample = (raw: tf.Tensor1D): tf.Scalar => tf.sum(this.objectiveOfV(this.vFromRaw(raw))) as tf.Scalar;
+    const dRaw = tf.grad(perSample)(tf.squeeze(d.out, [1]) as tf.Tensor1D);
+    return this.critic.backward(d.trace, tf.reshape(dRaw, [-1, 1]), { params: false, input: true }).dInput!;
   }
 
   private combinedStep(): void {
@@ -266,7 +300,7 @@ export class FganTrainer {
     const flat = tf.tidy(() => {
       const nan = tf.scalar(NaN);
       const fakeS = this.generator.apply(this.sampleNoise(rng, nS));
-      const objGrad = tf.grad((x: tf.Tensor) => tf.sum(this.generatorObjective(x as tf.Tensor2D)))(fakeS);
+      const objGrad = this.objectiveGradient(fakeS);
       const bound = this.bound(this.sampleReal(rng, nB), this.generator.apply(this.sampleNoise(rng, nB)));
       const cells = new Float32Array(2 * size * size);
       for (let iy = 0; iy < size; iy++) {
