@@ -205,7 +205,7 @@ export class FganTrainer {
   /** ∇x of the generator's per-sample objective at x: the direction each generated sample is pushed. */
   private objectiveGradient(x: tf.Tensor2D): tf.Tensor2D {
     const d = this.critic.forward(x);
-    const perSample = (raw: tf.Tensor1D): tf.Scalar => tf.sum(this.objectiveOfV(this.vFromRaw(raw))) as tf.Scalar;
+    const perSample = (raw: tf.Tensor): tf.Tensor => tf.sum(this.objectiveOfV(this.vFromRaw(raw as tf.Tensor1D)));
     const dRaw = tf.grad(perSample)(tf.squeeze(d.out, [1]) as tf.Tensor1D);
     return this.critic.backward(d.trace, tf.reshape(dRaw, [-1, 1]), { params: false, input: true }).dInput!;
   }
