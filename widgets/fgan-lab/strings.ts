@@ -121,22 +121,22 @@ export const S = {
 
   // objective
   objectiveTitle: { en: 'What is being optimised', zh: '正在优化的目标' },
-  criticMaximises: { en: 'The critic V_ω maximises the variational bound', zh: '判别器 V_ω 最大化变分下界' },
+  criticMaximises: { en: 'The critic V maximises the variational bound', zh: '判别器 V 最大化变分下界' },
   withThis: { en: 'With {name}:', zh: '对 {name}：' },
   substituted: { en: 'so, written out,', zh: '代入后即' },
-  thresholdNote: { en: 'A point is called real where T_ω(x) > f′(1) = ', zh: '当 T_ω(x) > f′(1) = ' },
+  thresholdNote: { en: 'A point is called real where T(x) > f′(1) = ', zh: '当 T(x) > f′(1) = ' },
   thresholdNoteEnd: { en: '.', zh: ' 时，该点被判为真。' },
   generatorAlt: {
-    en: 'The generator G_θ maximises E_Q[T] (the analogue of the “−log D” trick: strong gradients while Q is far from P):',
-    zh: '生成器 G_θ 最大化 E_Q[T]（相当于“−log D”技巧：Q 离 P 还远时梯度依然够大）：',
+    en: 'The generator G maximises the mean critic score T on its own samples (the analogue of the “−log D” trick: strong gradients while Q is far from P):',
+    zh: '生成器 G 最大化判别器在生成样本上的平均得分 T（相当于“−log D”技巧：Q 离 P 还远时梯度依然够大）：',
   },
   generatorSat: {
-    en: 'The generator G_θ minimises F itself; only the second term depends on θ (the original, saturating min-max):',
-    zh: '生成器 G_θ 直接最小化 F；只有第二项与 θ 有关（原始的、会饱和的极小极大）：',
+    en: 'The generator G minimises F itself; only the second term depends on θ (the original, saturating min-max):',
+    zh: '生成器 G 直接最小化 F；只有第二项与 θ 有关（原始的、会饱和的极小极大）：',
   },
   singleLoss: {
-    en: 'Single-loss mode: one backward pass of one loss updates both players (sg = stop-gradient). The bracket is 0 in value and in its ω-gradient, and gives θ exactly λ·∇θ L_G:',
-    zh: '单一损失模式：对同一个损失做一次反向传播就更新两个玩家（sg 为停止梯度）。括号内的值恒为 0，对 ω 的梯度也为 0，对 θ 的梯度恰为 λ·∇θ L_G：',
+    en: 'Single-loss mode: one backward pass of one loss updates both players (sg = stop-gradient). The bracket is 0 in value and in its ω-gradient, and gives θ exactly λ times the generator’s own gradient:',
+    zh: '单一损失模式：对同一个损失做一次反向传播就更新两个玩家（sg 为停止梯度）。括号内的值恒为 0，对 ω 的梯度也为 0，对 θ 的梯度恰为生成器自身梯度的 λ 倍：',
   },
   alternating: {
     en: 'Alternating mode: {k} critic step(s) on −F, then one generator step.',
@@ -169,7 +169,7 @@ export const OPTIONS: Record<string, Record<string, LocalizedText>> = {
     adam: { en: 'Adam', zh: 'Adam' }, sgd: { en: 'SGD', zh: 'SGD' }, rmsprop: { en: 'RMSprop', zh: 'RMSprop' },
   },
   generatorObjective: {
-    alternative: { en: 'maximise E_Q[T]', zh: '最大化 E_Q[T]' },
+    alternative: { en: 'maximise mean T on G’s samples', zh: '最大化生成样本上的平均 T' },
     saturating: { en: 'minimise F (saturates)', zh: '最小化 F（会饱和）' },
   },
   mode: {
