@@ -6,6 +6,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import { katexHtml } from './src/site/build/katex-html.ts';
+import { partials } from './src/site/build/partials.ts';
 import { wasmAssets } from './src/site/build/wasm-assets.ts';
 
 const root = resolve(import.meta.dirname, 'src/site');
@@ -14,7 +15,7 @@ const publicDir = resolve(import.meta.dirname, 'public');
 function htmlPages(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'build' ? [] : htmlPages(path);
+    if (statSync(path).isDirectory()) return name === 'build' || name === 'partials' ? [] : htmlPages(path);
     return name.endsWith('.html') ? [path] : [];
   });
 }
@@ -28,7 +29,7 @@ export default defineConfig({
   root,
   base: './',
   publicDir,
-  plugins: [svelte({ compilerOptions: { css: 'injected' } }), katexHtml(), wasmAssets(publicDir)],
+  plugins: [svelte({ compilerOptions: { css: 'injected' } }), partials(root), katexHtml(), wasmAssets(publicDir)],
   server: { fs: { allow: [import.meta.dirname] } },
   worker: { format: 'es' },
   // tfjs is imported only inside the worker; pre-bundle it up front so the dev server never reloads on first use.

@@ -2,7 +2,7 @@
 // some tfjs state (e.g. a GAN trainer). Invariants for task authors:
 //  - step() does one unit of work (e.g. k optimiser steps) with every tensor op inside tf.tidy; it may be async,
 //    but never awaits inside a tidy. It is called by 'task.step' requests or by the worker's run loop.
-//  - snapshot() returns the latest state for drawing, read with `await t.data()` (never dataSync()). It is copied
+//  - snapshot() returns the latest state for drawing, read with `await t.data()`, never a blocking read. It is copied
 //    to the main thread (structured clone). To move big buffers instead, return withTransfer(value, buffers) — only
 //    for buffers the task owns: on cpu/webgl, t.data() may hand back the tensor's own storage, so transfer a copy.
 //  - dispose() releases every tensor and variable the task made; tf.memory().numTensors returns to its baseline.

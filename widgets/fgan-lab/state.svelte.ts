@@ -30,6 +30,16 @@ export interface FganMetrics {
   status: 'idle' | 'training' | 'paused' | 'diverged';
 }
 
+/** What the lab's views can ask of its controller (mount.svelte.ts wires these to it). */
+export interface LabActions {
+  onplay: () => void;
+  onpause: () => void;
+  onstep: () => void;
+  onreset: () => void;
+  onsetting: <K extends keyof FganSettings>(key: K, value: FganSettings[K]) => void;
+  ondraw: (points: [number, number][]) => void;
+}
+
 /** Curves keep at most this many points; older ones are thinned two to one. */
 const HISTORY_MAX = 1200;
 const REAL_SAMPLES = 512;

@@ -1,4 +1,4 @@
-// Every visible string of <fgan-lab>, in English and Chinese. Placeholders in braces ({n}) are filled by `fill`.
+// Every visible string of <fgan-lab>, in English and Chinese. Slots in braces ({n}) are filled in by `fill`.
 // Symbols (F, D_f, g_f, f*) stay as in the article so prose and figure read the same.
 import type { LocalizedText } from '../../src/math/types.ts';
 
@@ -184,7 +184,7 @@ export const OPTIONS: Record<string, Record<string, LocalizedText>> = {
   },
 };
 
-/** Replaces {name} placeholders. */
+/** Fills in the {name} slots. */
 export function fill(text: string, vars: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 }

@@ -1,0 +1,24 @@
+// Vite plugin: the parts every page shares (meta tags, the language script and stylesheet, the site header) live
+// once in src/site/partials and are pasted where a page says <!-- include:NAME -->. {{root}} in a partial becomes
+// the relative path from that page to the site root, so the built site keeps working from any folder.
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import type { Plugin } from 'vite';
+
+const INCLUDE = /<!--\s*include:([\w-]+)\s*-->/g;
+
+export function expandPartials(html: string, page: string, siteRoot: string): string {
+  const up = relative(dirname(page), siteRoot).replace(/\\/g, '/');
+  const root = up ? `${up}/` : './';
+  return html.replace(INCLUDE, (_, name: string) => {
+    const text = readFileSync(join(siteRoot, 'partials', `${name}.html`), 'utf8').trimEnd();
+    return text.replace(/\{\{root\}\}/g, root);
+  });
+}
+
+export function partials(siteRoot: string): Plugin {
+  return {
+    name: 'site-partials',
+    transformIndexHtml: { order: 'pre', handler: (html, ctx) => expandPartials(html, ctx.filename, siteRoot) },
+  };
+}
