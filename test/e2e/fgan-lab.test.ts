@@ -122,6 +122,15 @@ describe('<fgan-lab> driven by a reader', () => {
     await expect.poll(() => new URL(page.url()).hash).toMatch(/target=drawn.*points=|points=.*target=drawn/);
     const points = new URLSearchParams(new URL(page.url()).hash.slice(1)).get('points')!.split(';');
     expect(points.length).toBeGreaterThan(3);
+    // The keyboard draws too: move the cursor, add a point with Enter, take it back with Backspace.
+    await surface.focus();
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => new URLSearchParams(new URL(page.url()).hash.slice(1)).get('points')!.split(';').length).toBe(points.length + 1);
+    expect(new URLSearchParams(new URL(page.url()).hash.slice(1)).get('points')!.split(';').at(-1)).toBe('0.5,0.1');
+    await page.keyboard.press('Backspace');
+    await expect.poll(() => new URLSearchParams(new URL(page.url()).hash.slice(1)).get('points')!.split(';').length).toBe(points.length);
     const m = await stepLab(page, 20);
     expect(m.step).toBe(20);
     expect(Number.isFinite(m.criticLoss)).toBe(true);

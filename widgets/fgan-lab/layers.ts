@@ -54,6 +54,19 @@ export function drawRings(ctx: CanvasRenderingContext2D, points: readonly (reado
   ctx.stroke();
 }
 
+/** The keyboard cursor for drawing a target: a small crosshair. */
+export function drawCrosshair(ctx: CanvasRenderingContext2D, x: number, y: number, color: string): void {
+  const r = 7;
+  ctx.beginPath();
+  ctx.moveTo(x - r, y);
+  ctx.lineTo(x + r, y);
+  ctx.moveTo(x, y - r);
+  ctx.lineTo(x, y + r);
+  ctx.lineWidth = 2;
+  ctx.strokeStyle = color;
+  ctx.stroke();
+}
+
 /** Where the generator's objective would move each sample. Arrow length is |∇| over a robust maximum (the 90th
  * percentile of the drawn arrows), capped at one, times a fixed fraction of the panel: the directions and the
  * relative sizes within a frame are what matter; the absolute size changes by orders of magnitude over a run. */

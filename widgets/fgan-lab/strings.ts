@@ -50,6 +50,10 @@ export const S = {
   keyReal: { en: '“real”', zh: '判为真' },
   keyThreshold: { en: "dashed: g_f(V) = f′(1)", zh: "虚线：g_f(V) = f′(1)" },
   drawHint: { en: 'Draw some points here', zh: '在这里画一些点' },
+  drawKeys: {
+    en: 'Drawing area for the target. Arrow keys move the cursor (with Shift, faster), Enter or Space adds a point there, Backspace removes the last point.',
+    zh: '目标分布的绘制区。方向键移动光标（按住 Shift 移动更快），回车或空格在光标处加一个点，退格键删除最后一个点。',
+  },
   drawHelp: {
     en: 'Drag on the field to add points ({n}/{max}); training restarts when you lift the pointer.',
     zh: '在图上拖动即可添加点（{n}/{max}）；松开后重新开始训练。',
