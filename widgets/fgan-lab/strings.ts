@@ -173,8 +173,8 @@ export const OPTIONS: Record<string, Record<string, LocalizedText>> = {
     adam: { en: 'Adam', zh: 'Adam' }, sgd: { en: 'SGD', zh: 'SGD' }, rmsprop: { en: 'RMSprop', zh: 'RMSprop' },
   },
   generatorObjective: {
-    alternative: { en: 'maximise mean T on G’s samples', zh: '最大化生成样本上的平均 T' },
-    saturating: { en: 'minimise F (saturates)', zh: '最小化 F（会饱和）' },
+    alternative: { en: 'non-saturating (max T)', zh: '不饱和（最大化 T）' },
+    saturating: { en: 'saturating (min F)', zh: '饱和（最小化 F）' },
   },
   mode: {
     alternating: { en: 'alternating updates', zh: '交替更新' },
