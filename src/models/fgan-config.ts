@@ -4,16 +4,13 @@
 import { paramError } from '../math/fdiv.ts';
 import { DIVERGENCE_IDS, type DivergenceId } from '../math/types.ts';
 import { TARGET_IDS, type TargetId } from '../math/targets.ts';
-import { validateMlpSpec, type Activation } from './mlp.ts';
+import {
+  GENERATOR_OBJECTIVES, NOISE_KINDS, OPTIMIZER_KINDS, TRAINING_MODES,
+  type Activation, type GeneratorObjective, type NoiseKind, type OptimizerKind, type TrainingMode,
+} from './fgan-options.ts';
+import { validateMlpSpec } from './mlp.ts';
 
-export const OPTIMIZER_KINDS = ['adam', 'sgd', 'rmsprop'] as const;
-export type OptimizerKind = (typeof OPTIMIZER_KINDS)[number];
-export const NOISE_KINDS = ['uniform', 'gaussian'] as const;
-export type NoiseKind = (typeof NOISE_KINDS)[number];
-export const GENERATOR_OBJECTIVES = ['alternative', 'saturating'] as const;
-export type GeneratorObjective = (typeof GENERATOR_OBJECTIVES)[number];
-export const TRAINING_MODES = ['alternating', 'single-loss'] as const;
-export type TrainingMode = (typeof TRAINING_MODES)[number];
+export * from './fgan-options.ts';
 
 export interface NetConfig {
   /** hidden layers */

@@ -6,9 +6,9 @@
 // `dispose()` frees exactly those.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../math/targets.ts';
+import { ACTIVATIONS, type Activation } from './fgan-options.ts';
 
-export const ACTIVATIONS = ['relu', 'leaky-relu', 'tanh', 'elu'] as const;
-export type Activation = (typeof ACTIVATIONS)[number];
+export { ACTIVATIONS, type Activation };
 
 export interface MlpSpec {
   inputDim: number;

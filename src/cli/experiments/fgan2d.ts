@@ -5,12 +5,14 @@
 // trainer dynamically, after it; nothing tfjs-related is imported statically here.
 import { register } from 'node:module';
 import { ALPHA_RANGE, DEFAULT_PARAMS, PI_RANGE } from '../../math/fdiv.ts';
+import { TARGET_IDS } from '../../math/targets.ts';
 import { DIVERGENCE_IDS } from '../../math/types.ts';
 import type { FganConfigInput } from '../../models/fgan-config.ts';
+import {
+  ACTIVATIONS, GENERATOR_OBJECTIVES, NOISE_KINDS, OPTIMIZER_KINDS as OPTIMIZERS, TRAINING_MODES,
+} from '../../models/fgan-options.ts';
 import { UsageError, type Experiment, type OptionValues } from '../options.ts';
 
-const ACTIVATIONS = ['relu', 'leaky-relu', 'tanh', 'elu'] as const;
-const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
 
 /** Resolves tfjs-core's extensionless relative imports (`./gradients/Abs_grad`, `./ops/ops`) inside its dist/ tree
  * to files, as a bundler would; every other specifier passes through unchanged. */
@@ -64,10 +66,10 @@ export const fgan2d: Experiment = {
     { name: 'divergence', kind: 'choice', help: 'row of the f-GAN catalogue', default: 'js', choices: DIVERGENCE_IDS },
     { name: 'alpha', kind: 'number', help: 'α of the α-divergence', default: DEFAULT_PARAMS.alpha, min: ALPHA_RANGE.min, max: ALPHA_RANGE.max },
     { name: 'pi', kind: 'number', help: 'π of weighted Jensen-Shannon', default: DEFAULT_PARAMS.pi, min: PI_RANGE.min, max: PI_RANGE.max },
-    { name: 'target', kind: 'choice', help: 'target distribution', default: 'ring', choices: ['ring', 'grid', 'moons', 'spiral', 'mixture'] },
+    { name: 'target', kind: 'choice', help: 'target distribution', default: 'ring', choices: TARGET_IDS.filter((t) => t !== 'drawn') },
     { name: 'steps', kind: 'number', help: 'generator steps', default: 3000, min: 0, max: 1_000_000, integer: true },
     { name: 'seed', kind: 'number', help: 'seed of init, data and noise', default: 1, min: 0, max: 2 ** 32 - 1, integer: true },
-    { name: 'noise', kind: 'choice', help: 'noise distribution', default: 'gaussian', choices: ['uniform', 'gaussian'] },
+    { name: 'noise', kind: 'choice', help: 'noise distribution', default: 'gaussian', choices: NOISE_KINDS },
     { name: 'noise-dim', kind: 'number', help: 'noise dimension', default: 2, min: 1, max: 2, integer: true },
     { name: 'g-depth', kind: 'number', help: 'generator hidden layers', default: 2, min: 0, max: 8, integer: true },
     { name: 'g-width', kind: 'number', help: 'generator width', default: 32, min: 1, max: 512, integer: true },
@@ -81,8 +83,8 @@ export const fgan2d: Experiment = {
     { name: 'd-lr', kind: 'number', help: 'critic learning rate', default: 1e-3, min: 1e-6, max: 1 },
     { name: 'critic-steps', kind: 'number', help: 'critic steps per generator step', default: 1, min: 1, max: 20, integer: true },
     { name: 'batch', kind: 'number', help: 'batch size', default: 256, min: 2, max: 4096, integer: true },
-    { name: 'objective', kind: 'choice', help: 'generator objective', default: 'alternative', choices: ['alternative', 'saturating'] },
-    { name: 'mode', kind: 'choice', help: 'training mode', default: 'alternating', choices: ['alternating', 'single-loss'] },
+    { name: 'objective', kind: 'choice', help: 'generator objective', default: 'alternative', choices: GENERATOR_OBJECTIVES },
+    { name: 'mode', kind: 'choice', help: 'training mode', default: 'alternating', choices: TRAINING_MODES },
     { name: 'lambda', kind: 'number', help: 'G:D step ratio in single-loss mode', default: 1, min: 0, max: 100 },
     { name: 'grad-clip', kind: 'number', help: 'global-norm gradient clip per player, 0 for none', default: 0, min: 0, max: 1e6 },
     { name: 'samples', kind: 'number', help: 'generated samples for the final metrics', default: 2000, min: 64, max: 20000, integer: true },
