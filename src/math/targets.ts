@@ -3,48 +3,7 @@
 // Pure TypeScript, no tfjs. Invariants: samples are interleaved [x0, y0, x1, y1, …]; `density` integrates to 1 over
 // the plane (the bounding box holds all but a negligible tail); the same seed gives the same samples.
 
-/** The random source a sampler draws from; `createRng` gives a seeded one. */
-export interface Rng {
-  /** uniform on [0, 1) */
-  uniform(): number;
-  /** standard normal */
-  normal(): number;
-}
-
-/** mulberry32 (32-bit state, good enough for toy data) with a cached Box-Muller pair. Seeds are hashed first so
- * that nearby seeds (1, 2, 3…) give unrelated streams. */
-export function createRng(seed: number): Rng {
-  let s = hash32(Math.floor(seed) >>> 0);
-  let spare: number | null = null;
-  const uniform = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = (): number => {
-    if (spare !== null) { const z = spare; spare = null; return z; }
-    let u = 0;
-    while (u === 0) u = uniform(); // log(0) guard
-    const r = Math.sqrt(-2 * Math.log(u));
-    const a = 2 * Math.PI * uniform();
-    spare = r * Math.sin(a);
-    return r * Math.cos(a);
-  };
-  return { uniform, normal };
-}
-
-/** Derive an independent seed for a named stream (init, data, noise…) from a run seed. */
-export function deriveSeed(seed: number, stream: number): number {
-  return hash32((Math.floor(seed) >>> 0) ^ Math.imul(stream + 1, 0x9e3779b1));
-}
-
-function hash32(x: number): number {
-  x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
-  x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
-  return (x ^ (x >>> 16)) >>> 0;
-}
+import type { Rng } from './rng.ts';
 
 export interface Bounds { xMin: number; xMax: number; yMin: number; yMax: number }
 

@@ -17,7 +17,8 @@ import { getDivergence } from '../math/fdiv.ts';
 import { fDivergenceGrid } from '../math/quadrature.ts';
 import { modeCoverage, type Coverage } from '../math/coverage.ts';
 import { cellArea, cellCentre, smoothedPair, targetBandwidth, type Grid2D } from '../math/kde.ts';
-import { createRng, deriveSeed, getTarget, type Bounds, type Rng, type Target2D } from '../math/targets.ts';
+import { Rng } from '../math/rng.ts';
+import { getTarget, type Bounds, type Target2D } from '../math/targets.ts';
 import type { Divergence, DivergenceId } from '../math/types.ts';
 import { boundPreActivation, getFdivOps, type FdivOps } from './fdiv-ops.ts';
 import { resolveFganConfig, type FganConfig, type FganConfigInput } from './fgan-config.ts';
@@ -68,9 +69,6 @@ export interface FganSnapshot {
   coverage: Coverage | null;
 }
 
-const STREAM = { init: 1, data: 2, noise: 3, snapshot: 1000 } as const;
-
-
 export class FganTrainer {
   readonly config: FganConfig;
   readonly target: Target2D;
@@ -92,14 +90,14 @@ export class FganTrainer {
     this.target = getTarget(c.target, { points: c.points });
     this.ops = getFdivOps(c.divergence, { alpha: c.alpha, pi: c.pi });
     this.divergence = getDivergence(c.divergence, { alpha: c.alpha, pi: c.pi });
-    const init = createRng(deriveSeed(c.seed, STREAM.init));
+    const init = new Rng(c.seed).stream('init');
     this.generator = new Mlp({ ...c.generator, inputDim: c.noiseDim, outputDim: 2 }, init);
     // The critic's output layer starts at zero, so V ≡ v₀ and g_f(V) ≡ f'(1) at step 0: "can't tell P from Q", F = 0.
     // With the usual init its output on the ring (|x| = 2) is already ±3 or so: deep in the flat part of bounded
     // activations (TV's ½tanh), where both players' gradients vanish, and far from v₀ for the others.
     this.critic = new Mlp({ ...c.critic, inputDim: 2, outputDim: 1, outputScale: 0 }, init);
-    this.dataRng = createRng(deriveSeed(c.seed, STREAM.data));
-    this.noiseRng = createRng(deriveSeed(c.seed, STREAM.noise));
+    this.dataRng = new Rng(c.seed).stream('data');
+    this.noiseRng = new Rng(c.seed).stream('noise');
     this.gOpt = new FlatOptimizer(c.generatorOptimizer, this.generator.variables);
     this.dOpt = new FlatOptimizer(c.criticOptimizer, this.critic.variables);
   }
@@ -292,7 +290,7 @@ export class FganTrainer {
   async snapshot(opts: SnapshotOptions = {}): Promise<FganSnapshot> {
     const nS = opts.samples ?? 512, size = opts.fieldSize ?? 40, nB = opts.boundBatch ?? 512;
     const nLines = opts.noiseLines ?? 9, nPoints = opts.noisePoints ?? 33;
-    const rng = createRng(deriveSeed(this.config.seed, STREAM.snapshot + this.steps));
+    const rng = new Rng(this.config.seed).stream(`snapshot:${this.steps}`);
     const box = this.target.bounds;
     const fieldGrid: Grid2D = { ...box, n: size };
     let gridLines = 0;

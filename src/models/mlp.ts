@@ -5,7 +5,7 @@
 // and for the linear output layer. Biases start at 0. Invariant: `variables` lists every tensor the MLP owns, and
 // `dispose()` frees exactly those.
 import * as tf from '@tensorflow/tfjs-core';
-import type { Rng } from '../math/targets.ts';
+import type { Rng } from '../math/rng.ts';
 import { ACTIVATIONS, type Activation } from './fgan-options.ts';
 
 export { ACTIVATIONS, type Activation };

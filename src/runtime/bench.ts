@@ -5,7 +5,7 @@
 // every tensor created here is disposed before returning.
 import type * as TF from '@tensorflow/tfjs-core';
 import type { BackendName, BenchResult, ProbeResult } from './protocol.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '../math/rng.ts';
 
 type Tf = typeof TF;
 

@@ -7,7 +7,7 @@ import type * as TF from '@tensorflow/tfjs-core';
 import { startBackend, defaultLoaders, type BackendLoaders } from './backends.ts';
 import { benchmark, probe } from './bench.ts';
 import { serializeError, type BackendName, type Calls, type CallKind, type Request, type WorkerMessage } from './protocol.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '../math/rng.ts';
 import { TASKS, unwrapTransfer, type TaskInstance, type TaskRegistry } from './tasks.ts';
 
 export interface DispatcherOptions {

@@ -9,7 +9,7 @@
 // To add a task: write a module exporting `create` (see TaskModule) and add one line to TASKS below.
 import type * as TF from '@tensorflow/tfjs-core';
 import type { BackendName } from './protocol.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '../math/rng.ts';
 
 export interface TaskContext {
   tf: typeof TF;

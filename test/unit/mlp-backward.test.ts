@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../src/math/targets.ts';
+import { createRng } from '../../src/math/rng.ts';
 import { ACTIVATIONS, Mlp } from '../../src/models/mlp.ts';
 
 beforeAll(async () => {

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../src/math/targets.ts';
+import { createRng } from '../../src/math/rng.ts';
 import { Mlp } from '../../src/models/mlp.ts';
 import { generatorBracket, singleLoss, singleLossGradients, stopGradient } from '../../src/models/single-loss.ts';
 

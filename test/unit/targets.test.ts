@@ -5,7 +5,8 @@ import { modeCoverage } from '../../src/math/coverage.ts';
 import { getDivergence } from '../../src/math/fdiv.ts';
 import { cellArea, densityOnGrid, kdeOnGrid, mixtureOnGrid, scottBandwidth, smoothedPair, type Grid2D } from '../../src/math/kde.ts';
 import { fDivergenceGrid } from '../../src/math/quadrature.ts';
-import { createRng, drawn, getTarget, TARGET_IDS, type Target2D } from '../../src/math/targets.ts';
+import { createRng } from '../../src/math/rng.ts';
+import { drawn, getTarget, TARGET_IDS, type Target2D } from '../../src/math/targets.ts';
 
 const POINTS: [number, number][] = [[-1, 0], [0, 1], [1, 0.5]];
 const all = (): Target2D[] => TARGET_IDS.map((id) => getTarget(id, { points: POINTS }));

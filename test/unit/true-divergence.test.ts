@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../src/math/targets.ts';
+import { createRng } from '../../src/math/rng.ts';
 import { FganTrainer } from '../../src/models/fgan.ts';
 
 beforeAll(async () => {

@@ -1,7 +1,8 @@
 // State of one <fgan-lab>: the settings (one per attribute), the latest frame from the worker, the history of the
 // curves, and the status the reader sees. Pure reactive data; the controller talks to the worker and writes here.
 import { getDivergence } from '../../src/math/fdiv.ts';
-import { createRng, getTarget, type Target2D, type TargetId } from '../../src/math/targets.ts';
+import { createRng } from '../../src/math/rng.ts';
+import { getTarget, type Target2D, type TargetId } from '../../src/math/targets.ts';
 import type { DivergenceId } from '../../src/math/types.ts';
 import type { FganFrame } from '../../src/models/fgan-task.ts';
 import { parsePoints, type Values } from '../core/settings.ts';

@@ -4,7 +4,8 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'; // also registers the wasm backend
-import { createRng, getTarget } from '../../../src/math/targets.ts';
+import { createRng } from '../../../src/math/rng.ts';
+import { getTarget } from '../../../src/math/targets.ts';
 
 const BATCH = 256;
 const WIDTH = 32;

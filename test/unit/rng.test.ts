@@ -1,7 +1,7 @@
 // Seeded RNG: same seed → same sequence; streams are independent of draws elsewhere; uniform and normal have
 // the right first moments; integers are in range and roughly uniform.
 import { describe, expect, it } from 'vitest';
-import { Rng, createRng, hashSeed } from '../../src/runtime/rng.ts';
+import { Rng, createRng, hashSeed } from '../../src/math/rng.ts';
 
 const draw = (r: Rng, n: number, f: (r: Rng) => number) => Array.from({ length: n }, () => f(r));
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
