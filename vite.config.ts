@@ -5,12 +5,16 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { defineConfig } from 'vite';
+import { writeStandalonePages } from './src/site/build/catalog-html.ts';
 import { katexHtml } from './src/site/build/katex-html.ts';
 import { partials } from './src/site/build/partials.ts';
 import { wasmAssets } from './src/site/build/wasm-assets.ts';
 
 const root = resolve(import.meta.dirname, 'src/site');
 const publicDir = resolve(import.meta.dirname, 'public');
+
+// one standalone page per widget of the catalogue, written before the pages are listed
+writeStandalonePages(root);
 
 function htmlPages(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -29,7 +33,7 @@ export default defineConfig({
   root,
   base: './',
   publicDir,
-  plugins: [svelte({ compilerOptions: { css: 'injected' } }), partials(root), katexHtml(), wasmAssets(publicDir)],
+  plugins: [svelte({ configFile: resolve(import.meta.dirname, 'svelte.config.js') }), partials(root), katexHtml(), wasmAssets(publicDir)],
   server: { fs: { allow: [import.meta.dirname] } },
   worker: { format: 'es' },
   // tfjs is imported only inside the worker; pre-bundle it up front so the dev server never reloads on first use.

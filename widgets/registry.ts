@@ -1,21 +1,14 @@
-// Every widget the embed module knows: tag, settings schema and a lazy loader for its code. The schemas are small
-// and pure; the loaders are dynamic imports, so no widget code is fetched until its element appears.
-import type { WidgetDefinition } from './core/element.ts';
-import type { Schema } from './core/settings.ts';
-import { conjugateSchema } from './fdiv-conjugate/schema.ts';
-import { fganSchema } from './fgan-lab/schema.ts';
+// Every widget the embed module registers: the catalogue's entries (tag, schema, reserved height) with a lazy
+// loader for each widget's code, found by convention at widgets/<tag>/mount.svelte.ts. The loaders are dynamic
+// imports, so no widget code is fetched until its element appears.
+import type { Schema } from '../src/settings/schema.ts';
+import { WIDGET_PAGES } from './catalog.ts';
+import type { WidgetDefinition, WidgetModule } from './core/element.ts';
 
-export const WIDGETS: WidgetDefinition<Schema>[] = [
-  {
-    tag: 'fdiv-conjugate',
-    schema: conjugateSchema,
-    minHeight: 560,
-    load: () => import('./fdiv-conjugate/mount.svelte.ts') as never,
-  },
-  {
-    tag: 'fgan-lab',
-    schema: fganSchema,
-    minHeight: 720,
-    load: () => import('./fgan-lab/mount.svelte.ts') as never,
-  },
-];
+const MOUNTS = import.meta.glob<WidgetModule<Schema>>('./*/mount.svelte.ts');
+
+export const WIDGETS: WidgetDefinition<Schema>[] = WIDGET_PAGES.map(({ tag, schema, minHeight }) => {
+  const load = MOUNTS[`./${tag}/mount.svelte.ts`];
+  if (!load) throw new Error(`widgets/${tag}/mount.svelte.ts is missing`);
+  return { tag, schema, minHeight, load };
+});

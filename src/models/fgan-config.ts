@@ -1,13 +1,11 @@
 // Configuration of the toy 2-D f-GAN trainer: types, defaults and validation. The defaults are the tuned ones (see
 // the comments on each); `resolveFganConfig` merges a partial config over them and throws a RangeError naming the
 // field and its valid values, so a widget attribute or CLI flag can surface the message as it is.
-import { paramError } from '../math/fdiv.ts';
-import { DIVERGENCE_IDS, type DivergenceId } from '../math/types.ts';
+import type { DivergenceId } from '../math/types.ts';
 import { TARGET_IDS, type TargetId } from '../math/targets.ts';
-import {
-  GENERATOR_OBJECTIVES, NOISE_KINDS, OPTIMIZER_KINDS, TRAINING_MODES,
-  type Activation, type GeneratorObjective, type NoiseKind, type OptimizerKind, type TrainingMode,
-} from './fgan-options.ts';
+import { fganLabSchema, type FganSettings } from '../settings/fgan-lab.ts';
+import { attributeName, checkSetting, parsePoints, specIn } from '../settings/schema.ts';
+import type { Activation, GeneratorObjective, NoiseKind, OptimizerKind, TrainingMode } from './fgan-options.ts';
 import { validateMlpSpec } from './mlp.ts';
 
 export * from './fgan-options.ts';
@@ -79,6 +77,21 @@ export type FganConfigInput = Partial<Omit<FganConfig, 'generator' | 'critic' | 
   criticOptimizer?: Partial<OptimizerConfig>;
 };
 
+/** The trainer's config for these settings. */
+export function fganConfigFromSettings(s: FganSettings): FganConfigInput {
+  return {
+    divergence: s.divergence, alpha: s.alpha, pi: s.pi,
+    target: s.target, points: parsePoints(s.points) ?? [],
+    noise: s.noise, noiseDim: s.noiseDim === 1 ? 1 : 2,
+    generator: { depth: s.gDepth, width: s.gWidth, activation: s.gActivation },
+    critic: { depth: s.dDepth, width: s.dWidth, activation: s.dActivation },
+    generatorOptimizer: { kind: s.gOptimizer, lr: s.gLr },
+    criticOptimizer: { kind: s.dOptimizer, lr: s.dLr },
+    criticSteps: s.criticSteps, batchSize: s.batchSize, seed: s.seed,
+    generatorObjective: s.generatorObjective, mode: s.mode, lambda: s.lambda, gradClip: s.gradClip,
+  };
+}
+
 export function resolveFganConfig(input: FganConfigInput = {}): FganConfig {
   const d = DEFAULT_FGAN_CONFIG;
   const c: FganConfig = {
@@ -92,38 +105,40 @@ export function resolveFganConfig(input: FganConfigInput = {}): FganConfig {
   return c;
 }
 
-function oneOf<T extends string>(name: string, v: T, valid: readonly string[]): void {
-  if (!valid.includes(v)) throw new RangeError(`${name} must be one of ${valid.join(', ')}, got ${String(v)}`);
-}
-
-function inRange(name: string, v: number, lo: number, hi: number, integer = false): void {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) {
-    throw new RangeError(`${name} must be ${integer ? 'an integer' : 'a number'} in [${lo}, ${hi}], got ${String(v)}`);
-  }
+/** A config built in code is held to the same ranges as the CLI's flags (the schema's CLI scope), named by the
+ * attribute the reader would have typed. */
+function check(key: keyof typeof fganLabSchema, value: unknown): void {
+  const spec = specIn(fganLabSchema[key], 'cli');
+  const err = spec && checkSetting(attributeName(key), spec, value);
+  if (err) throw new RangeError(err);
 }
 
 function validate(c: FganConfig): void {
-  oneOf('divergence', c.divergence, DIVERGENCE_IDS);
-  // the catalogue's own ranges (ALPHA_RANGE, PI_RANGE), checked whichever divergence is chosen
-  for (const k of ['alpha', 'pi'] as const) {
-    const err = typeof c[k] === 'number' ? paramError(k, c[k]) : `${k} must be a number, got ${String(c[k])}`;
-    if (err) throw new RangeError(err);
-  }
-  oneOf('target', c.target, TARGET_IDS);
+  check('divergence', c.divergence);
+  // the catalogue's own ranges, checked whichever divergence is chosen
+  check('alpha', c.alpha);
+  check('pi', c.pi);
+  if (!(TARGET_IDS as readonly string[]).includes(c.target)) check('target', c.target);
   if (c.target === 'drawn' && !(c.points && c.points.length > 0)) throw new RangeError('target drawn needs at least one point');
-  oneOf('noise', c.noise, NOISE_KINDS);
-  if (c.noiseDim !== 1 && c.noiseDim !== 2) throw new RangeError(`noiseDim must be 1 or 2, got ${String(c.noiseDim)}`);
+  check('noise', c.noise);
+  check('noiseDim', c.noiseDim);
   validateMlpSpec({ ...c.generator, inputDim: c.noiseDim, outputDim: 2 }, 'generator');
   validateMlpSpec({ ...c.critic, inputDim: 2, outputDim: 1 }, 'critic');
-  for (const [name, o] of [['generatorOptimizer', c.generatorOptimizer], ['criticOptimizer', c.criticOptimizer]] as const) {
-    oneOf(`${name}.kind`, o.kind, OPTIMIZER_KINDS);
-    inRange(`${name}.lr`, o.lr, 1e-6, 1);
-  }
-  inRange('criticSteps', c.criticSteps, 1, 20, true);
-  inRange('batchSize', c.batchSize, 2, 4096, true);
-  inRange('seed', c.seed, 0, 2 ** 32 - 1, true);
-  oneOf('generatorObjective', c.generatorObjective, GENERATOR_OBJECTIVES);
-  oneOf('mode', c.mode, TRAINING_MODES);
-  inRange('lambda', c.lambda, 0, 100);
-  inRange('gradClip', c.gradClip, 0, 1e6);
+  check('gDepth', c.generator.depth);
+  check('gWidth', c.generator.width);
+  check('gActivation', c.generator.activation);
+  check('dDepth', c.critic.depth);
+  check('dWidth', c.critic.width);
+  check('dActivation', c.critic.activation);
+  check('gOptimizer', c.generatorOptimizer.kind);
+  check('gLr', c.generatorOptimizer.lr);
+  check('dOptimizer', c.criticOptimizer.kind);
+  check('dLr', c.criticOptimizer.lr);
+  check('criticSteps', c.criticSteps);
+  check('batchSize', c.batchSize);
+  check('seed', c.seed);
+  check('generatorObjective', c.generatorObjective);
+  check('mode', c.mode);
+  check('lambda', c.lambda);
+  check('gradClip', c.gradClip);
 }

@@ -3,7 +3,8 @@
 // generator steps per second. snapshot() is called once per drawn frame: one read-back of everything the views
 // need. The true divergence (a KDE on a grid, the costly part) is refreshed a few times a second, not every frame.
 import type { TaskInstance, TaskModule } from '../runtime/tasks.ts';
-import { FganTrainer, type FganConfigInput, type FganSnapshot } from './fgan.ts';
+import type { FganSettings } from '../settings/fgan-lab.ts';
+import { fganConfigFromSettings, FganTrainer, type FganConfigInput, type FganSnapshot } from './fgan.ts';
 
 export interface FganRunInput {
   /** at most this many generator steps per second; Infinity for as fast as the backend goes */
@@ -86,6 +87,7 @@ export function createFganTask(
   };
 }
 
-export const fganTask: TaskModule<FganConfigInput> = {
-  create: ({ backend }, config) => createFganTask(backend, config),
+/** Created from <fgan-lab>'s settings, mapped to the trainer's config here in the worker. */
+export const fganTask: TaskModule<FganSettings> = {
+  create: ({ backend }, settings) => createFganTask(backend, fganConfigFromSettings(settings)),
 };

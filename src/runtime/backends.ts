@@ -96,6 +96,8 @@ export async function startBackend(init: InitPayload, loaders: BackendLoaders = 
         running = ranked[0][0];
         autoSource = 'bench';
         await tryStart(tf, running, init, loaders);
+        // a backend that could not start (WebGL missing, wasm blocked by a policy) is news for the reader too
+        if (failures.length) fallbackReason = `auto: ${describe(failures, running)} (the fastest of those that started)`;
       }
     }
   } else {

@@ -8,11 +8,12 @@ import { startBackend, defaultLoaders, type BackendLoaders } from './backends.ts
 import { benchmark, probe } from './bench.ts';
 import { serializeError, type BackendName, type Calls, type CallKind, type Request, type WorkerMessage } from './protocol.ts';
 import { Rng } from '../math/rng.ts';
-import { TASKS, unwrapTransfer, type TaskInstance, type TaskRegistry } from './tasks.ts';
+import { BUILTIN_TASKS, type TaskInstance, type TaskRegistry } from './tasks.ts';
 
 export interface DispatcherOptions {
   post(msg: WorkerMessage, transfer?: Transferable[]): void;
   loaders?: BackendLoaders;
+  /** the tasks this worker can create, besides the built-in ones */
   tasks?: TaskRegistry;
   /** Resolves after the event loop had a chance to deliver messages; default setTimeout(0). */
   tick?: () => Promise<void>;
@@ -31,7 +32,7 @@ type Handler<K extends CallKind> = (payload: Calls[K]['payload']) => Promise<unk
 
 export function createDispatcher(opts: DispatcherOptions) {
   const loaders = opts.loaders ?? defaultLoaders;
-  const registry = opts.tasks ?? TASKS;
+  const registry: TaskRegistry = { ...BUILTIN_TASKS, ...opts.tasks };
   const tick = opts.tick ?? (() => new Promise<void>((r) => setTimeout(r, 0)));
   let tf: typeof TF | null = null;
   let backend: BackendName | null = null;
@@ -136,8 +137,7 @@ export function createDispatcher(opts: DispatcherOptions) {
     try {
       const h = handlers[req.kind as CallKind] as Handler<CallKind> | undefined;
       if (!h || !Object.hasOwn(handlers, req.kind)) throw new Error(`unknown request kind '${req.kind}'`);
-      const { value, transfer } = unwrapTransfer(await h(req.payload as never));
-      opts.post({ id, ok: true, result: value }, transfer);
+      opts.post({ id, ok: true, result: await h(req.payload as never) });
     } catch (err) {
       try {
         opts.post({ id, ok: false, error: serializeError(err) });

@@ -27,7 +27,8 @@ export interface InitResult {
   requested: BackendChoice;
   /** The backend that actually runs. */
   backend: BackendName;
-  /** Set when the requested backend did not start; says which failed and why. Null when it ran as asked. */
+  /** Set when the requested backend did not start, or when auto had to skip one that failed: says which and why.
+   *  Null when everything asked for started. */
   fallbackReason: string | null;
   failures: BackendFailure[];
   tfVersion: string;
@@ -85,7 +86,7 @@ export interface Calls {
   'task.step': { payload: { handle: number; input?: unknown }; result: unknown };
   /** Start (running: true) or stop a free-running loop of steps paced by the worker. */
   'task.run': { payload: { handle: number; running: boolean; input?: unknown }; result: { running: boolean } };
-  /** The latest snapshot for drawing (copied, or transferred when the task used withTransfer). */
+  /** The latest snapshot for drawing (a structured-clone copy). */
   'task.frame': { payload: { handle: number }; result: unknown };
   'task.dispose': { payload: { handle: number }; result: { disposed: boolean } };
   /** Only for tests: makes the worker's handler fail in a way that would otherwise be an unhandled rejection. */
@@ -133,8 +134,4 @@ export class WorkerError extends Error {
 
 export function isBackendName(x: unknown): x is BackendName {
   return typeof x === 'string' && (BACKENDS as readonly string[]).includes(x);
-}
-
-export function isBackendChoice(x: unknown): x is BackendChoice {
-  return x === 'auto' || isBackendName(x);
 }

@@ -3,10 +3,10 @@
 //  - step() does one unit of work (e.g. k optimiser steps) with every tensor op inside tf.tidy; it may be async,
 //    but never awaits inside a tidy. It is called by 'task.step' requests or by the worker's run loop.
 //  - snapshot() returns the latest state for drawing, read with `await t.data()`, never a blocking read. It is copied
-//    to the main thread (structured clone). To move big buffers instead, return withTransfer(value, buffers) — only
-//    for buffers the task owns: on cpu/webgl, t.data() may hand back the tensor's own storage, so transfer a copy.
+//    to the main thread (structured clone).
 //  - dispose() releases every tensor and variable the task made; tf.memory().numTensors returns to its baseline.
-// To add a task: write a module exporting `create` (see TaskModule) and add one line to TASKS below.
+// Tasks are registered a layer above: src/models/tasks.ts lists them and the worker entry (src/worker.ts) hands that
+// list to serveWorker, so the runtime imports no model. The built-in counter task is always there (tests use it).
 import type * as TF from '@tensorflow/tfjs-core';
 import type { BackendName } from './protocol.ts';
 import { Rng } from '../math/rng.ts';
@@ -26,26 +26,6 @@ export interface TaskInstance<Input = unknown, Output = unknown, Snapshot = unkn
 
 export interface TaskModule<Config = unknown> {
   create(ctx: TaskContext, config: Config): TaskInstance | Promise<TaskInstance>;
-}
-
-const TRANSFER = Symbol('transfer');
-export interface Transferring<T> {
-  [TRANSFER]: true;
-  value: T;
-  transfer: Transferable[];
-}
-
-/** Mark a step/snapshot result whose listed buffers should be transferred, not copied. */
-export function withTransfer<T>(value: T, transfer: Transferable[]): Transferring<T> {
-  return { [TRANSFER]: true, value, transfer };
-}
-
-export function unwrapTransfer(x: unknown): { value: unknown; transfer: Transferable[] } {
-  if (x && typeof x === 'object' && TRANSFER in x) {
-    const t = x as Transferring<unknown>;
-    return { value: t.value, transfer: t.transfer };
-  }
-  return { value: x, transfer: [] };
 }
 
 export type TaskRegistry = Record<string, () => Promise<TaskModule>>;
@@ -75,8 +55,7 @@ const counterTask: TaskModule<{ size?: number; seed?: number | string } | undefi
   },
 };
 
-/** Name → lazy loader: each task's module (and the tfjs code it needs) is fetched when first created. */
-export const TASKS: TaskRegistry = {
+/** Tasks every worker has, whatever its entry registers. */
+export const BUILTIN_TASKS: TaskRegistry = {
   counter: async () => counterTask as TaskModule,
-  fgan: async () => (await import('../models/fgan-task.ts')).fganTask as TaskModule,
 };

@@ -14,7 +14,7 @@ import {
   type WorkerMessage,
 } from './protocol.ts';
 import { TaskHandle } from './task-handle.ts';
-import { defaultWasmPath, defaultWorkerUrl, spawnModuleWorker } from './worker-url.ts';
+import { defaultWasmPath, spawnModuleWorker } from './worker-url.ts';
 
 /** What the host needs from a Worker; tests pass a MessagePort-backed fake. */
 export interface WorkerLike {
@@ -32,7 +32,8 @@ export interface StartOptions {
   backend?: BackendChoice;
   /** Testing aid: the worker throws when initialising these backends. */
   failBackends?: BackendName[];
-  /** Absolute or page-relative URL of the worker script; default: the bundled worker. */
+  /** Absolute or page-relative URL of the worker script (src/worker-url.ts has the bundled one's); needed unless
+   * `spawn` is given. */
   workerUrl?: string;
   /** Absolute URL of the folder with the tfjs .wasm files; default: <site root>/wasm/. */
   wasmPath?: string;
@@ -102,7 +103,8 @@ export class WorkerHost {
     let host: WorkerHost;
     if (opts.spawn) host = new WorkerHost(opts.spawn());
     else {
-      const url = opts.workerUrl ?? defaultWorkerUrl();
+      const url = opts.workerUrl;
+      if (!url) throw new Error('WorkerHost.start needs a workerUrl (or a spawn function)');
       const spawned = spawnModuleWorker(url);
       release = () => spawned.release();
       host = new WorkerHost(spawned.worker);

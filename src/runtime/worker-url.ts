@@ -1,18 +1,9 @@
-// Where the worker script and the tfjs .wasm binaries live, and how to start the worker across origins.
-// Worker URL: Vite's `?worker&url` import bundles worker.ts as its own ES chunk (dist/assets/worker-[hash].js)
-// and yields its URL — in the build an absolute URL computed from this chunk's import.meta.url, in dev a
-// root-relative path (/@fs/…/worker.ts?worker_file&type=module) that we resolve against import.meta.url, i.e. the
-// dev server. Wasm folder: public/wasm is served at <site root>/wasm/. In the build this module is bundled into a
+// Where the tfjs .wasm binaries live, and how to start a worker across origins (the worker script's own URL comes
+// from the layer above: src/worker-url.ts). Wasm folder: public/wasm is served at <site root>/wasm/. In the build this module is bundled into a
 // chunk one folder below the site root (dist/assets/ or dist/embed/), so '../wasm/' from import.meta.url is right
 // on any page and any origin; in dev, import.meta.url is /@fs/… so we use the server root instead.
 // Cross-origin: a page on origin A cannot `new Worker(url on B)`, so then we start a same-origin blob: module whose
 // only line imports the real worker from B (B must send CORS headers, as it must for the embed module anyway).
-import workerAssetUrl from './worker.ts?worker&url';
-
-export function defaultWorkerUrl(): string {
-  return new URL(workerAssetUrl, import.meta.url).href;
-}
-
 export function defaultWasmPath(): string {
   const rel = import.meta.env.DEV ? '/wasm/' : '../wasm/';
   return new URL(/* @vite-ignore */ rel, import.meta.url).href;

@@ -4,6 +4,7 @@
 // `runs=cpu,fallback` keeps only those runs (keys: webgl, wasm, cpu, fallback, auto) — the e2e test uses it when
 // it loads this chunk from another origin to exercise the blob: worker wrapper.
 import { WorkerHost, type BackendChoice, type BackendName, type BenchResult, type ProbeResult } from '../runtime/index.ts';
+import { workerUrl } from '../worker-url.ts';
 
 export interface DiagnosticsRow {
   key: string;
@@ -48,7 +49,7 @@ async function runOne(run: (typeof RUNS)[number]): Promise<DiagnosticsRow> {
   let host: WorkerHost | null = null;
   try {
     // storage: null so 'auto' always benchmarks here instead of reusing the session's cached choice.
-    host = await WorkerHost.start({ backend: run.backend, failBackends: row.failBackends, storage: null });
+    host = await WorkerHost.start({ backend: run.backend, failBackends: row.failBackends, storage: null, workerUrl: workerUrl() });
     row.initialised = true;
     row.backend = host.backend;
     row.fallbackReason = host.fallbackReason;

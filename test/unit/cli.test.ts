@@ -56,3 +56,30 @@ describe('experiment CLI: conjugate', () => {
     expect(r.stderr).toMatch(/^experiment: --/);
   });
 });
+
+describe('experiment CLI: fgan-2d', () => {
+  it('takes <fgan-lab>\'s attribute names as flags and trains on wasm without tfjs\'s Node banner', () => {
+    const r = run('fgan-2d', '--batch-size', '64', '--generator-objective', 'saturating', '--steps', '5', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { step: number; backend: string; status: string };
+    expect(out).toMatchObject({ step: 5, backend: 'wasm', status: 'ok' });
+    expect(r.stderr).not.toMatch(/tfjs-node|looks like you are running/);
+  });
+
+  it('--backend cpu runs on tfjs\'s cpu backend', () => {
+    const r = run('fgan-2d', '--backend', 'cpu', '--steps', '2', '--batch-size', '16', '--samples', '64', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ step: 2, backend: 'cpu' });
+  });
+
+  it.each([
+    [['--batch', '64'], /Unknown option '--batch'/],
+    [['--batch-size', '99999'], /--batch-size "99999" is not valid: must be an integer from 2 to 4096/],
+    [['--speed', '10'], /Unknown option '--speed'/],
+    [['--backend', 'webgl'], /--backend "webgl" is not valid: valid values: wasm, cpu/],
+  ])('rejects %j with the schema\'s message', (bad, message) => {
+    const r = run('fgan-2d', ...bad, '--steps', '1');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+});

@@ -151,12 +151,12 @@ describe('config', () => {
     expect(c.critic).toEqual({ depth: 2, width: 16, activation: 'leaky-relu' });
     expect(c.divergence).toBe('js');
     expect(c.batchSize).toBe(256);
-    expect(() => resolveFganConfig({ batchSize: 1.5 })).toThrow(/batchSize/);
+    expect(() => resolveFganConfig({ batchSize: 1.5 })).toThrow(/batch-size="1.5" is not valid: must be an integer from 2 to 4096/);
     expect(() => resolveFganConfig({ alpha: 1 })).toThrow(/alpha/);
     expect(() => resolveFganConfig({ pi: 1 })).toThrow(/pi/);
     expect(() => resolveFganConfig({ target: 'drawn' })).toThrow(/drawn/);
     expect(() => resolveFganConfig({ generator: { activation: 'selu' as 'relu' } })).toThrow(/generator.activation/);
-    expect(() => resolveFganConfig({ criticOptimizer: { lr: -1 } })).toThrow(/criticOptimizer.lr/);
+    expect(() => resolveFganConfig({ criticOptimizer: { lr: -1 } })).toThrow(/d-lr="-1" is not valid/);
     expect(resolveFganConfig({ target: 'drawn', points: [[0, 1]] }).points).toEqual([[0, 1]]);
   });
 });

@@ -2,10 +2,10 @@
 // it validates attributes against the widget's schema (no widget code needed for that), shows an inline message
 // for a bad attribute, loads the widget's code only once an element is connected, and exposes the scripting API
 // (play, pause, reset, step, metrics + 'metrics' event) whether or not the code has arrived yet.
+import { parseSettings, type Schema, type SettingError, type Values } from '../../src/settings/schema.ts';
 import { THEME_CSS } from '../ui/theme.ts';
-import { parseSettings, type Schema, type SettingError, type Values } from './settings.ts';
 
-export type WidgetStatus = 'idle' | 'training' | 'paused' | 'diverged' | 'playing';
+export type WidgetStatus = 'idle' | 'loading' | 'training' | 'paused' | 'diverged' | 'error' | 'playing';
 
 export interface BaseMetrics {
   status: WidgetStatus;
@@ -22,10 +22,14 @@ export interface WidgetController {
 }
 
 export interface MountContext<S extends Schema> {
+  tag: string;
+  schema: S;
   values: Values<S>;
   /** the custom element: widgets dispatch events on it and read its size */
   host: HTMLElement;
-  /** called by the widget after each update of its metrics */
+  /** the height reserved while loading, a fair height for an iframe of this figure */
+  minHeight: number;
+  /** called by the widget after each update of its metrics; ignored once the element is gone */
   publish(metrics: BaseMetrics): void;
   /** called by the widget when the reader changes a setting inside it (standalone pages mirror it in the hash) */
   settingsChanged(values: Values<S>): void;
@@ -57,8 +61,10 @@ export function defineWidget<S extends Schema>(def: WidgetDefinition<S>): void {
     static observedAttributes = Object.keys(def.schema).map((k) => k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()));
     #root = this.attachShadow({ mode: 'open' });
     #controller: WidgetController | null = null;
+    /** the controller once mounted; resolves to null when the attributes are invalid or the element left */
     #ready: Promise<WidgetController | null> | null = null;
-    #metrics: BaseMetrics = { status: 'idle' };
+    #metrics: BaseMetrics = Object.freeze({ status: 'idle' });
+    /** bumped whenever what is being loaded or shown is superseded (removal, a bad attribute, a restart) */
     #generation = 0;
 
     get metrics(): Readonly<BaseMetrics> {
@@ -85,8 +91,9 @@ export function defineWidget<S extends Schema>(def: WidgetDefinition<S>): void {
       if (!this.#ready) return;
       const { values, errors } = this.#parse();
       if (errors.length) return this.#showErrors(errors);
+      // While the code loads, #start reads the attributes afresh when it mounts; after an error, start over.
       if (this.#controller) this.#controller.update(values);
-      else this.#ready = this.#start();
+      else if (this.#loading === null) this.#ready = this.#start();
     }
 
     play(): void { void this.#with((c) => c.play()); }
@@ -96,25 +103,35 @@ export function defineWidget<S extends Schema>(def: WidgetDefinition<S>): void {
       await this.#with((c) => c.step(n));
     }
 
-    /** Runs at once when the widget is up (so `metrics` reflects a call right after it), else once it has loaded. */
+    /** Runs at once when the widget is up (so `metrics` reflects a call right after it), else once it has loaded;
+     * never on a widget that shows an error or has left the page. */
     async #with<T>(f: (c: WidgetController) => T): Promise<T | undefined> {
       if (this.#controller) return f(this.#controller);
       const c = await this.#ready;
-      return c ? f(c) : undefined;
+      return c && c === this.#controller ? f(c) : undefined;
     }
 
     #parse() {
       return parseSettings(def.schema, (a) => this.getAttribute(a));
     }
 
+    #publish(m: BaseMetrics): void {
+      this.#metrics = Object.freeze({ ...m });
+      this.dispatchEvent(new CustomEvent('metrics', { detail: this.#metrics }));
+    }
+
     #showErrors(errors: SettingError[]): void {
+      this.#generation++;
+      this.#loading = null;
       this.#controller?.destroy();
       this.#controller = null;
+      this.#ready = Promise.resolve(null);
       const box = this.#status('error', '');
       box.setAttribute('role', 'alert');
       const title = document.createElement('strong');
       title.textContent = `<${def.tag}>: `;
       box.append(title, errors.map((e) => e.message).join(' '));
+      this.#publish({ status: 'error' });
     }
 
     #status(kind: string, text: string): HTMLElement {
@@ -127,29 +144,45 @@ export function defineWidget<S extends Schema>(def: WidgetDefinition<S>): void {
       return box;
     }
 
+    /** the generation whose code is loading, or null */
+    #loading: number | null = null;
+
     async #start(): Promise<WidgetController | null> {
       const generation = ++this.#generation;
-      const { values, errors } = this.#parse();
-      if (errors.length) {
-        this.#showErrors(errors);
+      const first = this.#parse();
+      if (first.errors.length) {
+        this.#showErrors(first.errors);
         return null;
       }
       this.#status('loading', '…').style.minHeight = `${def.minHeight}px`;
+      this.#loading = generation;
+      this.#publish({ status: 'loading' });
       try {
         const module = await def.load();
         if (generation !== this.#generation) return null;
+        this.#loading = null;
+        // attributes may have changed while the code loaded: mount what they say now
+        const { values, errors } = this.#parse();
+        if (errors.length) {
+          this.#showErrors(errors);
+          return null;
+        }
         const target = document.createElement('div');
         const style = document.createElement('style');
         style.textContent = HOST_CSS;
         this.#root.replaceChildren(style, target);
         const controller = await module.mount(target, {
+          tag: def.tag,
+          schema: def.schema,
           values,
           host: this,
+          minHeight: def.minHeight,
           publish: (m) => {
-            this.#metrics = Object.freeze({ ...m });
-            this.dispatchEvent(new CustomEvent('metrics', { detail: this.#metrics }));
+            if (generation === this.#generation) this.#publish(m);
           },
-          settingsChanged: (v) => this.dispatchEvent(new CustomEvent('settings', { detail: v })),
+          settingsChanged: (v) => {
+            if (generation === this.#generation) this.dispatchEvent(new CustomEvent('settings', { detail: v }));
+          },
         });
         if (generation !== this.#generation) {
           controller.destroy();
@@ -158,8 +191,11 @@ export function defineWidget<S extends Schema>(def: WidgetDefinition<S>): void {
         this.#controller = controller;
         return controller;
       } catch (err) {
+        if (generation !== this.#generation) return null;
+        this.#loading = null;
         this.#status('error', `<${def.tag}> could not load: ${(err as Error).message}. Reload the page to try again.`)
           .setAttribute('role', 'alert');
+        this.#publish({ status: 'error' });
         return null;
       }
     }

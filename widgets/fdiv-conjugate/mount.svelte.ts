@@ -1,22 +1,14 @@
-// Mounts <fdiv-conjugate> into its shadow root and adapts it to the element's scripting API. "Play" animates the
-// tangent point across the u axis, one step per animation frame; step(n) advances the same sweep n frames.
-import { flushSync, mount as mountSvelte, unmount } from 'svelte';
+// Mounts <fdiv-conjugate>. "Play" animates the tangent point across the u axis, one step per animation frame;
+// step(n) advances the same sweep n frames.
+import type { ConjugateSettings, fdivConjugateSchema } from '../../src/settings/fdiv-conjugate.ts';
 import type { MountContext, WidgetController } from '../core/element.ts';
-import type { Values } from '../core/settings.ts';
-import { LangWatcher } from '../ui/i18n.svelte.ts';
-import { ensureKatexFonts } from '../ui/katex.ts';
+import { mountWidget } from '../core/mount.svelte.ts';
 import Conjugate from './Conjugate.svelte';
-import type { conjugateSchema } from './schema.ts';
 import { ConjugateState } from './state.svelte.ts';
 
-type Schema = typeof conjugateSchema;
-
-export function mount(target: HTMLElement, ctx: MountContext<Schema>): WidgetController {
-  ensureKatexFonts();
+export function mount(target: HTMLElement, ctx: MountContext<typeof fdivConjugateSchema>): WidgetController {
   const state = new ConjugateState(ctx.values);
-  const lang = new LangWatcher(ctx.host);
   let frame = 0;
-
   const loop = () => {
     state.advance();
     frame = requestAnimationFrame(loop);
@@ -30,36 +22,22 @@ export function mount(target: HTMLElement, ctx: MountContext<Schema>): WidgetCon
     cancelAnimationFrame(frame);
     if (state.status === 'playing') state.status = 'paused';
   };
-
-  const app = mountSvelte(Conjugate, {
-    target,
-    props: {
-      s: state, lang, onplay: play, onpause: pause,
-      onstep: () => { pause(); state.advance(10); },
-      onreset: () => { pause(); state.reset(); },
-      onedit: () => ctx.settingsChanged(state.settings() as Values<Schema>),
-    },
-  });
-
-  const stopEffects = $effect.root(() => {
-    $effect(() => ctx.publish(state.metrics));
-  });
-
-  // Scripting calls flush at once so `element.metrics` already shows their effect when the call returns.
-  return {
-    play: () => flushSync(play),
-    pause: () => flushSync(pause),
-    reset: () => flushSync(() => { pause(); state.reset(); }),
-    step: async (n) => flushSync(() => {
-      pause();
-      state.advance(Math.max(0, Math.floor(n)));
-    }),
-    update: (values) => state.setInitial(values as Values<Schema>),
-    destroy: () => {
-      pause();
-      stopEffects();
-      lang.dispose();
-      void unmount(app);
-    },
+  const reset = () => {
+    pause();
+    state.reset();
   };
+  const step = (n: number) => {
+    pause();
+    state.advance(n);
+  };
+  return mountWidget(target, ctx, () => ({
+    view: Conjugate,
+    props: {
+      s: state, onplay: play, onpause: pause, onstep: () => step(10), onreset: reset,
+      onedit: () => ctx.settingsChanged(state.settings()),
+    },
+    driver: { play, pause, reset, step, update: (v: ConjugateSettings) => state.setInitial(v), destroy: pause },
+    metrics: () => state.metrics,
+    settings: () => state.settings(),
+  }));
 }

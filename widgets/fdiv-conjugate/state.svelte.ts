@@ -2,10 +2,7 @@
 // derived from these with the catalogue in src/math; "play" sweeps u₀ so the tangents trace out f's envelope.
 import { getDivergence } from '../../src/math/fdiv.ts';
 import type { DivergenceId } from '../../src/math/types.ts';
-import type { Values } from '../core/settings.ts';
-import type { conjugateSchema } from './schema.ts';
-
-type Settings = Values<typeof conjugateSchema>;
+import type { ConjugateSettings as Settings } from '../../src/settings/fdiv-conjugate.ts';
 
 export interface ConjugateMetrics {
   status: 'idle' | 'playing' | 'paused';
@@ -73,7 +70,7 @@ export class ConjugateState {
   }
 
   apply(s: Settings): void {
-    this.divergence = s.divergence as DivergenceId;
+    this.divergence = s.divergence;
     this.alpha = s.alpha;
     this.pi = s.pi;
     this.u0 = s.u;

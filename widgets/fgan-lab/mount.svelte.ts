@@ -1,32 +1,24 @@
-// Mounts <fgan-lab> into its shadow root and adapts the controller to the element's scripting API.
-import { flushSync, mount as mountSvelte, unmount } from 'svelte';
+// Mounts <fgan-lab>: its state, the shared task controller driving the worker, and the root view.
+import type { fganLabSchema } from '../../src/settings/fgan-lab.ts';
+import { formatPoints } from '../../src/settings/schema.ts';
 import type { MountContext, WidgetController } from '../core/element.ts';
-import { formatPoints, type Values } from '../core/settings.ts';
-import { LangWatcher } from '../ui/i18n.svelte.ts';
-import { ensureKatexFonts } from '../ui/katex.ts';
-import { FganLabController } from './controller.svelte.ts';
+import { mountWidget } from '../core/mount.svelte.ts';
+import { TaskController } from '../core/task-controller.svelte.ts';
 import FganLab from './FganLab.svelte';
-import type { fganSchema } from './schema.ts';
 import { FganLabState, type FganSettings } from './state.svelte.ts';
+import { fganTaskSpec } from './task.ts';
 
-type Schema = typeof fganSchema;
-
-export function mount(target: HTMLElement, ctx: MountContext<Schema>): WidgetController {
-  ensureKatexFonts();
-  const state = new FganLabState(ctx.values as FganSettings);
-  const controller = new FganLabController(state, ctx.host);
-  const lang = new LangWatcher(ctx.host);
-
+export function mount(target: HTMLElement, ctx: MountContext<typeof fganLabSchema>): WidgetController {
+  const state = new FganLabState(ctx.values);
+  const controller = new TaskController(state, fganTaskSpec, ctx.host);
   const change = (next: FganSettings) => {
     void controller.update(next);
-    ctx.settingsChanged(next as Values<Schema>);
+    ctx.settingsChanged(next);
   };
-
-  const app = mountSvelte(FganLab, {
-    target,
+  return mountWidget(target, ctx, () => ({
+    view: FganLab,
     props: {
       s: state,
-      lang,
       onplay: () => controller.play(),
       onpause: () => controller.pause(),
       onstep: () => void controller.step(1),
@@ -34,26 +26,8 @@ export function mount(target: HTMLElement, ctx: MountContext<Schema>): WidgetCon
       onsetting: <K extends keyof FganSettings>(key: K, value: FganSettings[K]) => change({ ...state.settings, [key]: value }),
       ondraw: (points: [number, number][]) => change({ ...state.settings, target: 'drawn', points: formatPoints(points) }),
     },
-  });
-
-  const stopEffects = $effect.root(() => {
-    $effect(() => ctx.publish(state.metrics));
-  });
-
-  return {
-    play: () => flushSync(() => controller.play()),
-    pause: () => flushSync(() => controller.pause()),
-    reset: () => void controller.reset(),
-    step: async (n) => {
-      await controller.step(Math.max(0, Math.floor(n)));
-      flushSync();
-    },
-    update: (values) => void controller.update(values as FganSettings),
-    destroy: () => {
-      stopEffects();
-      controller.destroy();
-      lang.dispose();
-      void unmount(app);
-    },
-  };
+    driver: controller,
+    metrics: () => state.metrics,
+    settings: () => state.settings,
+  }));
 }

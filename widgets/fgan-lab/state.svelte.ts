@@ -2,14 +2,14 @@
 // curves, and the status the reader sees. Pure reactive data; the controller talks to the worker and writes here.
 import { getDivergence } from '../../src/math/fdiv.ts';
 import { createRng } from '../../src/math/rng.ts';
-import { getTarget, type Target2D, type TargetId } from '../../src/math/targets.ts';
+import { getTarget, type Target2D } from '../../src/math/targets.ts';
 import type { DivergenceId } from '../../src/math/types.ts';
 import type { FganFrame } from '../../src/models/fgan-task.ts';
-import { parsePoints, type Values } from '../core/settings.ts';
-import type { fganSchema } from './schema.ts';
+import type { FganSettings } from '../../src/settings/fgan-lab.ts';
+import { parsePoints } from '../../src/settings/schema.ts';
+import { TaskState, type TaskStatus } from '../core/task-state.svelte.ts';
 
-export type FganSettings = Values<typeof fganSchema>;
-export type LabStatus = 'idle' | 'loading' | 'training' | 'paused' | 'diverged' | 'error';
+export type { FganSettings };
 
 export interface HistoryPoint {
   step: number;
@@ -28,7 +28,7 @@ export interface FganMetrics {
   trueDivergence: number;
   stepsPerSecond: number;
   backend: string | null;
-  status: 'idle' | 'training' | 'paused' | 'diverged';
+  status: TaskStatus;
 }
 
 /** What the lab's views can ask of its controller (mount.svelte.ts wires these to it). */
@@ -46,43 +46,32 @@ const HISTORY_MAX = 1200;
 const REAL_SAMPLES = 512;
 const CHART_REFRESH_MS = 160;
 
-export class FganLabState {
-  settings = $state<FganSettings>() as FganSettings;
-  frame = $state.raw<FganFrame | null>(null);
+export class FganLabState extends TaskState<FganSettings, FganFrame> {
   history = $state.raw<HistoryPoint[]>([]);
-  status = $state<LabStatus>('idle');
-  /** why the run stopped (diverged, or an error), shown with a way out */
-  message = $state<string | null>(null);
-  backend = $state<string | null>(null);
-  fallbackReason = $state<string | null>(null);
   layers = $state({ field: true, real: true, fake: true, arrows: true, grid: false });
 
-  divergence = $derived(getDivergence(this.settings.divergence as DivergenceId, this.settings));
+  divergence = $derived(getDivergence(this.settings.divergence, this.settings));
   points = $derived(parsePoints(this.settings.points) ?? []);
   /** null while the reader has not drawn any point for the 'drawn' target */
   target = $derived<Target2D | null>(
     this.settings.target === 'drawn' && this.points.length === 0
       ? null
-      : getTarget(this.settings.target as TargetId, { points: this.points }),
+      : getTarget(this.settings.target, { points: this.points }),
   );
   realSamples = $derived(this.target ? this.target.sample(createRng(this.settings.seed), REAL_SAMPLES) : new Float32Array());
   bounds = $derived(this.target?.bounds ?? { xMin: -4, xMax: 4, yMin: -4, yMax: 4 });
 
   metrics = $derived<FganMetrics>({
     step: this.frame?.step ?? 0,
-    divergence: this.settings.divergence as DivergenceId,
+    divergence: this.settings.divergence,
     criticLoss: this.frame?.criticLoss ?? Number.NaN,
     generatorLoss: this.frame?.generatorLoss ?? Number.NaN,
     bound: this.frame?.bound ?? Number.NaN,
     trueDivergence: this.frame?.trueDivergence ?? Number.NaN,
     stepsPerSecond: this.status === 'training' ? (this.frame?.stepsPerSecond ?? 0) : 0,
     backend: this.backend,
-    status: this.status === 'loading' ? 'training' : this.status === 'error' ? 'paused' : this.status,
+    status: this.status,
   });
-
-  constructor(settings: FganSettings) {
-    this.settings = { ...settings };
-  }
 
   /** Every point received, newest last; `history` (what the charts draw) is a copy refreshed a few times a second:
    *  curves that redraw 60 times a second cost raster time the field needs, and look no different at 6. */
@@ -90,8 +79,8 @@ export class FganLabState {
   #publishedAt = -Infinity;
 
   /** Takes a frame from the worker; extends the curves when training moved on. */
-  receive(frame: FganFrame, now = performance.now()): void {
-    this.frame = frame;
+  override receive(frame: FganFrame, now = performance.now()): void {
+    super.receive(frame);
     const last = this.#points.at(-1);
     if (frame.step > 0 && !(last && frame.step <= last.step)) {
       this.#points.push({
@@ -106,10 +95,9 @@ export class FganLabState {
     }
   }
 
-  clearRun(): void {
-    this.frame = null;
+  override clearRun(): void {
+    super.clearRun();
     this.#points = [];
     this.history = [];
-    this.message = null;
   }
 }

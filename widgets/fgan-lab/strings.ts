@@ -94,34 +94,14 @@ export const S = {
   groupNetworks: { en: 'Networks', zh: '网络' },
   groupTraining: { en: 'Training', zh: '训练' },
   groupRun: { en: 'Run', zh: '运行' },
-  divergence: { en: 'f-divergence', zh: 'f 散度' },
-  alpha: { en: 'α', zh: 'α' },
-  pi: { en: 'π (weight of P)', zh: 'π（P 的权重）' },
-  target: { en: 'Target P', zh: '目标分布 P' },
-  noise: { en: 'Noise z', zh: '噪声 z' },
-  noiseDim: { en: 'Noise dimension', zh: '噪声维数' },
   generator: { en: 'Generator G', zh: '生成器 G' },
   critic: { en: 'Critic V', zh: '判别器 V' },
-  depth: { en: 'hidden layers', zh: '隐藏层数' },
-  width: { en: 'units per layer', zh: '每层神经元' },
-  activation: { en: 'activation', zh: '激活函数' },
-  optimizer: { en: 'optimiser', zh: '优化器' },
-  lr: { en: 'learning rate', zh: '学习率' },
-  criticSteps: { en: 'Critic steps per G step', zh: '每步 G 对应的判别器步数' },
-  batchSize: { en: 'Batch size', zh: '批大小' },
-  generatorObjective: { en: 'Generator objective', zh: '生成器目标' },
-  mode: { en: 'Update scheme', zh: '更新方式' },
-  lambda: { en: 'λ (G:D step ratio)', zh: 'λ（G 与 D 的步长比）' },
   lambdaNote: {
     en: 'Under Adam and RMSprop λ mostly cancels: they rescale each gradient, so the two learning rates set the ratio.',
     zh: '在 Adam 和 RMSprop 下 λ 基本被抵消：它们会归一化梯度的尺度，此时步长比由两个学习率决定。',
   },
-  backend: { en: 'Backend', zh: '后端' },
-  seed: { en: 'Seed', zh: '随机种子' },
   newSeed: { en: 'New seed', zh: '换一个种子' },
-  speed: { en: 'Speed limit', zh: '速度上限' },
   speedMax: { en: 'max', zh: '不限' },
-  autoplay: { en: 'Start when scrolled into view', zh: '滚动到可见时自动开始' },
 
   // objective
   objectiveTitle: { en: 'What is being optimised', zh: '正在优化的目标' },
@@ -149,44 +129,6 @@ export const S = {
 } satisfies Record<string, LocalizedText>;
 
 export type StringKey = keyof typeof S;
-
-/** Option labels of the choice settings, by setting and value. */
-export const OPTIONS: Record<string, Record<string, LocalizedText>> = {
-  target: {
-    ring: { en: 'Ring of 8 Gaussians', zh: '8 个高斯组成的环' },
-    grid: { en: '5 × 5 grid of Gaussians', zh: '5 × 5 高斯网格' },
-    moons: { en: 'Two moons', zh: '双月' },
-    spiral: { en: 'Spiral', zh: '螺旋线' },
-    mixture: { en: 'Two unequal Gaussians', zh: '两个不等权的高斯' },
-    drawn: { en: 'Draw your own', zh: '自己画' },
-  },
-  noise: {
-    uniform: { en: 'uniform on [−1, 1]', zh: '[−1, 1] 上的均匀分布' },
-    gaussian: { en: 'Gaussian N(0, I)', zh: '高斯分布 N(0, I)' },
-  },
-  noiseDim: { 1: { en: '1-D (a curve)', zh: '一维（一条曲线）' }, 2: { en: '2-D', zh: '二维' } },
-  activation: {
-    relu: { en: 'ReLU', zh: 'ReLU' }, 'leaky-relu': { en: 'leaky ReLU', zh: 'leaky ReLU' },
-    tanh: { en: 'tanh', zh: 'tanh' }, elu: { en: 'ELU', zh: 'ELU' },
-  },
-  optimizer: {
-    adam: { en: 'Adam', zh: 'Adam' }, sgd: { en: 'SGD', zh: 'SGD' }, rmsprop: { en: 'RMSprop', zh: 'RMSprop' },
-  },
-  generatorObjective: {
-    alternative: { en: 'non-saturating (max T)', zh: '不饱和（最大化 T）' },
-    saturating: { en: 'saturating (min F)', zh: '饱和（最小化 F）' },
-  },
-  mode: {
-    alternating: { en: 'alternating updates', zh: '交替更新' },
-    'single-loss': { en: 'one loss, one backward pass', zh: '单一损失，一次反向传播' },
-  },
-  backend: {
-    auto: { en: 'auto (fastest available)', zh: '自动（最快可用）' },
-    webgl: { en: 'WebGL (GPU)', zh: 'WebGL（GPU）' },
-    wasm: { en: 'WebAssembly', zh: 'WebAssembly' },
-    cpu: { en: 'cpu (plain JavaScript)', zh: 'cpu（纯 JavaScript）' },
-  },
-};
 
 /** Fills in the {name} slots. */
 export function fill(text: string, vars: Record<string, string | number>): string {

@@ -1,31 +1,16 @@
 // `conjugate`: one tangent of f at u, headless. Prints f(u), the slope t = f'(u), f*(t) and the Fenchel–Young gap
 // f(u) − (t·u − f*(t)), which is 0 exactly because t is the tangent slope: the numbers behind <fdiv-conjugate>.
-import { ALPHA_RANGE, DEFAULT_PARAMS, PARAM_OF, PI_RANGE, getDivergence, paramError } from '../../math/fdiv.ts';
-import { DIVERGENCE_IDS, type DivergenceId } from '../../math/types.ts';
-import { UsageError, type Experiment } from '../options.ts';
+// Its flags are <fdiv-conjugate>'s attributes (src/settings/fdiv-conjugate.ts); alpha and pi are range-checked
+// there whichever divergence is chosen, so a bad --alpha never passes silently.
+import { PARAM_OF, getDivergence } from '../../math/fdiv.ts';
+import { fdivConjugateSchema } from '../../settings/fdiv-conjugate.ts';
+import { experiment } from '../options.ts';
 
-export const conjugate: Experiment = {
+export const conjugate = experiment({
   name: 'conjugate',
   summary: "f(u), the tangent slope t = f'(u), f*(t) and the Fenchel–Young gap for one f-divergence",
-  options: [
-    { name: 'divergence', kind: 'choice', help: 'row of the f-GAN catalogue', default: 'kl', choices: DIVERGENCE_IDS },
-    { name: 'u', kind: 'number', help: 'likelihood ratio p/q, > 0', default: 2, min: 1e-9, max: 1e6 },
-    {
-      name: 'alpha', kind: 'number', help: `α of the α-divergence, |α − 1| ≥ ${ALPHA_RANGE.gap}`,
-      default: DEFAULT_PARAMS.alpha, min: ALPHA_RANGE.min, max: ALPHA_RANGE.max,
-    },
-    { name: 'pi', kind: 'number', help: 'π of weighted Jensen-Shannon', default: DEFAULT_PARAMS.pi, min: PI_RANGE.min, max: PI_RANGE.max },
-  ],
-  async run(values) {
-    const id = values.divergence as DivergenceId;
-    const u = values.u as number;
-    const alpha = values.alpha as number;
-    const pi = values.pi as number;
-    // Checked whatever the divergence, so a bad --alpha never passes silently.
-    for (const [name, value] of [['alpha', alpha], ['pi', pi]] as const) {
-      const err = paramError(name, value);
-      if (err) throw new UsageError(`--${err}`);
-    }
+  schema: fdivConjugateSchema,
+  async run({ divergence: id, u, alpha, pi }) {
     const d = getDivergence(id, { alpha, pi });
     const param = PARAM_OF[id];
     const f = d.f.output(u);
@@ -44,4 +29,4 @@ export const conjugate: Experiment = {
       f1: d.f1,
     };
   },
-};
+});

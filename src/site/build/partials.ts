@@ -1,9 +1,11 @@
 // Vite plugin: the parts every page shares (meta tags, the language script and stylesheet, the site header) live
 // once in src/site/partials and are pasted where a page says <!-- include:NAME -->. {{root}} in a partial becomes
-// the relative path from that page to the site root, so the built site keeps working from any folder.
+// the relative path from that page to the site root, so the built site keeps working from any folder. Blocks built
+// from the widget catalogue (<!-- catalog:NAME -->) are pasted the same way.
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Plugin } from 'vite';
+import { expandCatalog } from './catalog-html.ts';
 
 const INCLUDE = /<!--\s*include:([\w-]+)\s*-->/g;
 
@@ -19,6 +21,6 @@ export function expandPartials(html: string, page: string, siteRoot: string): st
 export function partials(siteRoot: string): Plugin {
   return {
     name: 'site-partials',
-    transformIndexHtml: { order: 'pre', handler: (html, ctx) => expandPartials(html, ctx.filename, siteRoot) },
+    transformIndexHtml: { order: 'pre', handler: (html, ctx) => expandCatalog(expandPartials(html, ctx.filename, siteRoot)) },
   };
 }
