@@ -2,6 +2,7 @@
 // trains for a slice of time (so the worker still answers frame requests between slices) and honours a cap on
 // generator steps per second. snapshot() is called once per drawn frame: one read-back of everything the views
 // need. The true divergence (a KDE on a grid, the costly part) is refreshed a few times a second, not every frame.
+import { memory } from '@tensorflow/tfjs-core';
 import type { TaskInstance, TaskModule } from '../runtime/tasks.ts';
 import type { FganSettings } from '../settings/fgan-lab.ts';
 import { fganConfigFromSettings, FganTrainer, type FganConfigInput, type FganSnapshot } from './fgan.ts';
@@ -18,6 +19,8 @@ export interface FganFrame extends FganSnapshot {
   backend: string;
   /** worker time spent preparing this frame (the read-back the views need), for the benchmark's breakdown */
   frameMs: number;
+  /** tensors alive in the worker, every figure sharing it included: flat while training, down when one leaves */
+  workerTensors: number;
 }
 
 /** Length of one training slice: long enough to amortise the loop's overhead, short enough for 60 frames/s. */
@@ -81,7 +84,7 @@ export function createFganTask(
       const [t0, s0] = history[0];
       const [t1, s1] = history[history.length - 1];
       const stepsPerSecond = t1 > t0 ? ((s1 - s0) * 1000) / (t1 - t0) : 0;
-      return { ...snap, trueDivergence: lastTrueDivergence, stepsPerSecond, backend, frameMs: now() - began };
+      return { ...snap, trueDivergence: lastTrueDivergence, stepsPerSecond, backend, frameMs: now() - began, workerTensors: memory().numTensors };
     },
     dispose: () => trainer.dispose(),
   };

@@ -155,9 +155,10 @@ export function parseSettings<S extends Schema>(
   return { values: values as Values<S>, errors };
 }
 
-/** Text of a value as an attribute, a hash entry or a flag: numbers rounded to what a reader could set (6 digits). */
+/** Text of a value as an attribute, a hash entry or a flag: integers exact (seeds), other numbers to 6 significant
+ * digits (a dragged handle's float noise does not belong in a link). */
 export function formatValue(v: SettingValue): string {
-  return typeof v === 'number' ? String(Number(v.toPrecision(6))) : String(v);
+  return typeof v === 'number' && !Number.isInteger(v) ? String(Number(v.toPrecision(6))) : String(v);
 }
 
 /** The settings that differ from their defaults, as [attribute, text] pairs; unset numbers (NaN) are left out. */
@@ -196,4 +197,16 @@ export function formatPoints(points: readonly (readonly [number, number])[]): st
 /** The label of a choice in the reader's language (the value itself where the schema gives none). */
 export function choiceLabel(spec: ChoiceSpec, value: string, lang: keyof LocalizedText): string {
   return (spec.choiceLabels as Record<string, LocalizedText> | undefined)?.[value]?.[lang] ?? value;
+}
+
+/** The README's table of a widget's attributes, generated so that it cannot disagree with the schema. */
+export function attributeTable(schema: Schema): string {
+  const rows = Object.entries(schema).map(([key, spec]) => {
+    const values = spec.kind === 'choice' ? spec.choices.map((c) => `\`${c}\``).join(', ') : validValues(spec);
+    const d = spec.kind === 'number' && Number.isNaN(spec.default) ? '—'
+      : spec.kind === 'points' && spec.default === '' ? '—' : `\`${formatValue(spec.default)}\``;
+    const cli = spec.cli === false ? ' (widget only)' : '';
+    return `| \`${attributeName(key)}\` | ${spec.doc ?? spec.label.en}${cli} | ${values} | ${d} |`;
+  });
+  return ['| attribute | meaning | values | default |', '|---|---|---|---|', ...rows].join('\n');
 }

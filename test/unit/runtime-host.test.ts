@@ -8,6 +8,7 @@ import { defaultLoaders, type BackendLoaders } from '../../src/runtime/backends.
 import { PROBE_A, PROBE_B } from '../../src/runtime/bench.ts';
 import { createDispatcher } from '../../src/runtime/dispatcher.ts';
 import { WorkerError, type WorkerEvent } from '../../src/runtime/protocol.ts';
+import { acquireHost } from '../../src/runtime/host-pool.ts';
 import { AUTO_BACKEND_KEY, WorkerHost, type StartOptions, type WorkerLike } from '../../src/runtime/worker-host.ts';
 
 const hosts: WorkerHost[] = [];
@@ -149,6 +150,15 @@ describe('WorkerHost ↔ dispatcher', () => {
     expect((await h.call('memory')).numTensors).toBe(base);
   });
 
+  it('auto says which backends it had to skip and why', async () => {
+    const h = await start({ backend: 'auto' });
+    expect(h.backend).toBe('cpu');
+    expect(h.fallbackReason).toMatch(/^auto: /);
+    expect(h.fallbackReason).toMatch(/wasm failed to initialise \(no wasm in this test\)/);
+    expect(h.fallbackReason).toMatch(/webgl/);
+    expect(h.info.failures.map((f) => f.backend).sort()).toEqual(['wasm', 'webgl']);
+  });
+
   it('remembers the auto choice for the session and reuses it', async () => {
     const store = new Map<string, string>();
     const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) };
@@ -174,5 +184,38 @@ describe('WorkerHost ↔ dispatcher', () => {
   it('times out a worker that never answers init', async () => {
     const silent: WorkerLike = { postMessage() {}, addEventListener() {}, terminate() {} };
     await expect(WorkerHost.start({ storage: null, spawn: () => silent, timeoutMs: 50 })).rejects.toThrow(/timed out after 50 ms/);
+  });
+});
+
+describe('host pool', () => {
+  it('shares one worker per backend, terminates it with the last lease, and starts afresh after', async () => {
+    let spawned = 0;
+    const spawn = () => {
+      spawned++;
+      return inProcessWorker(nodeLoaders);
+    };
+    const a = await acquireHost('cpu', { storage: null, spawn });
+    const b = await acquireHost('cpu', { storage: null, spawn });
+    expect(b.host).toBe(a.host);
+    expect(spawned).toBe(1);
+    a.release();
+    a.release(); // twice is harmless: the other lease still holds the worker
+    expect(a.host.terminated).toBe(false);
+    b.release();
+    expect(a.host.terminated).toBe(true);
+    const c = await acquireHost('cpu', { storage: null, spawn });
+    expect(c.host).not.toBe(a.host);
+    expect(spawned).toBe(2);
+    c.release();
+    expect(c.host.terminated).toBe(true);
+  });
+
+  it('does not keep a worker that failed to start: the next lease tries again', async () => {
+    const broken: WorkerLike = { postMessage() {}, addEventListener() {}, terminate() {} };
+    await expect(acquireHost('wasm', { storage: null, spawn: () => broken, timeoutMs: 30 })).rejects.toThrow(/timed out/);
+    const ok = await acquireHost('wasm', { storage: null, spawn: () => inProcessWorker(nodeLoaders) });
+    expect(ok.host.backend).toBe('cpu'); // wasm cannot load here: it falls back and says so
+    expect(ok.host.fallbackReason).toMatch(/wasm failed/);
+    ok.release();
   });
 });

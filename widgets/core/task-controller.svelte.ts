@@ -214,7 +214,8 @@ export class TaskController<Settings extends object, Frame, RunInput> {
   }
 
   async #create(generation: number): Promise<TaskHandle<Frame, RunInput, number> | null> {
-    const config = this.spec.config(this.s.settings);
+    // a plain copy: the settings are a reactive proxy, which cannot be posted to a worker
+    const config = $state.snapshot(this.spec.config(this.s.settings));
     if (config === null) {
       this.s.status = 'idle';
       return null;

@@ -28,6 +28,8 @@ export interface FganMetrics {
   trueDivergence: number;
   stepsPerSecond: number;
   backend: string | null;
+  /** tensors alive in the worker this lab runs on (shared with other figures on the same backend) */
+  workerTensors: number;
   status: TaskStatus;
 }
 
@@ -70,6 +72,7 @@ export class FganLabState extends TaskState<FganSettings, FganFrame> {
     trueDivergence: this.frame?.trueDivergence ?? Number.NaN,
     stepsPerSecond: this.status === 'training' ? (this.frame?.stepsPerSecond ?? 0) : 0,
     backend: this.backend,
+    workerTensors: this.frame?.workerTensors ?? 0,
     status: this.status,
   });
 

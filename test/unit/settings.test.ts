@@ -1,0 +1,94 @@
+// The settings schemas: every widget's settings survive the URL hash, the embed snippet and the iframe link; bad
+// values are named with their valid range; the CLI scope applies its own ranges; the README's tables agree.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/math/rng.ts';
+import { embedSnippets } from '../../src/settings/embed.ts';
+import { fganLabSchema } from '../../src/settings/fgan-lab.ts';
+import {
+  defaults, formatPoints, parseSettings, toHash, type Schema, type SettingSpec, type SettingValue, type Values,
+} from '../../src/settings/schema.ts';
+import { README, withTables } from '../../src/site/build/readme-tables.ts';
+import { WIDGET_PAGES } from '../../widgets/catalog.ts';
+
+/** A random valid value of a spec, rounded the way a hash or an attribute writes numbers. */
+function randomValue(spec: SettingSpec, rng: Rng): SettingValue {
+  switch (spec.kind) {
+    case 'choice': return spec.choices[rng.int(spec.choices.length)];
+    case 'boolean': return rng.uniform() < 0.5;
+    case 'points': return formatPoints(Array.from({ length: 1 + rng.int(5) }, () => [rng.uniform(-spec.limit, spec.limit), rng.uniform(-spec.limit, spec.limit)] as [number, number]));
+    case 'number': {
+      for (;;) {
+        const x = spec.integer ? spec.min + rng.int(spec.max - spec.min + 1) : Number(rng.uniform(spec.min, spec.max).toPrecision(6));
+        if (!(spec.exclude && x > spec.exclude.lo && x < spec.exclude.hi)) return x;
+      }
+    }
+  }
+}
+
+function randomValues(schema: Schema, rng: Rng): Values<Schema> {
+  return Object.fromEntries(Object.entries(schema).map(([k, s]) => [k, randomValue(s, rng)])) as Values<Schema>;
+}
+
+const hashParams = (hash: string) => new URLSearchParams(hash.replace(/^#/, ''));
+
+describe.each(WIDGET_PAGES.map((w) => [w.tag, w.schema] as const))('<%s> settings', (tag, schema) => {
+  it('parse to the defaults when no attribute is set', () => {
+    const { values, errors } = parseSettings(schema, () => null);
+    expect(errors).toEqual([]);
+    expect(values).toEqual(defaults(schema));
+  });
+
+  it('round-trip through the URL hash, the element snippet and the iframe link', () => {
+    const rng = new Rng(`settings:${tag}`);
+    for (let trial = 0; trial < 50; trial++) {
+      const values = randomValues(schema, rng);
+      const viaHash = parseSettings(schema, (a) => hashParams(toHash(schema, values)).get(a));
+      expect(viaHash.errors).toEqual([]);
+      expect(viaHash.values).toEqual(values);
+
+      const snippet = embedSnippets(tag, schema, values, { script: 'https://x.test/embed/explorables.js', page: `https://x.test/widgets/${tag}.html` }, 600);
+      const element = snippet.element.split('\n')[1];
+      expect(element.startsWith(`<${tag}`)).toBe(true);
+      const attributes = new Map([...element.matchAll(/ ([a-z-]+)="([^"]*)"/g)].map((m) => [m[1], m[2].replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&amp;/g, '&')]));
+      const viaElement = parseSettings(schema, (a) => attributes.get(a) ?? null);
+      expect(viaElement.values).toEqual(values);
+
+      expect(snippet.iframe).toContain(`src="https://x.test/widgets/${tag}.html`);
+      const link = new URL(snippet.link);
+      expect(parseSettings(schema, (a) => hashParams(link.hash).get(a)).values).toEqual(values);
+    }
+  });
+
+  it('name the attribute and its valid values when a value is impossible', () => {
+    for (const [key, spec] of Object.entries(schema)) {
+      const bad = spec.kind === 'number' ? String(spec.max + 1) : spec.kind === 'points' ? '1,2,3' : 'bogus';
+      const attribute = key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+      const { errors } = parseSettings(schema, (a) => (a === attribute ? bad : null));
+      expect(errors).toHaveLength(1);
+      expect(errors[0].message).toMatch(new RegExp(`^${attribute}="${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" is not valid: `));
+      if (spec.kind === 'number') expect(errors[0].message).toContain(`to ${spec.max}`);
+      if (spec.kind === 'choice') expect(errors[0].message).toContain(spec.choices.join(', '));
+    }
+  });
+});
+
+describe('scopes', () => {
+  it('the CLI reads its own ranges and leaves widget-only settings at their defaults', () => {
+    const read = (raw: Record<string, string>) => (a: string) => raw[a] ?? null;
+    const cli = parseSettings(fganLabSchema, read({ 'batch-size': '4096', speed: '5', backend: 'cpu' }), 'cli');
+    expect(cli.errors).toEqual([]);
+    expect(cli.values.batchSize).toBe(4096);
+    expect(cli.values.speed).toBe(fganLabSchema.speed.default); // not a flag: not read
+    expect(parseSettings(fganLabSchema, read({ 'batch-size': '4096' })).errors[0].message).toMatch(/from 16 to 2048/);
+    expect(parseSettings(fganLabSchema, read({}), 'cli').values.backend).toBe('wasm');
+    expect(parseSettings(fganLabSchema, read({ backend: 'webgl' }), 'cli').errors[0].message).toMatch(/valid values: wasm, cpu/);
+  });
+});
+
+describe('README', () => {
+  it('shows every widget\'s attribute table exactly as the schemas generate it (npm run docs)', () => {
+    const readme = readFileSync(README, 'utf8');
+    expect(withTables(readme)).toBe(readme);
+  });
+});
