@@ -6,7 +6,7 @@
 import { createRequire, register } from 'node:module';
 import { dirname, join } from 'node:path';
 
-export const NODE_BACKENDS = ['wasm', 'cpu'] as const;
+const NODE_BACKENDS = ['wasm', 'cpu'] as const;
 export type NodeBackend = (typeof NODE_BACKENDS)[number];
 
 /** Resolves tfjs-core's extensionless relative imports (`./gradients/Abs_grad`, `./ops/ops`) inside its dist/ tree

@@ -17,7 +17,7 @@ export interface Coverage {
 
 /** Default threshold: a quarter of a mode's fair share 1/K (3.1 % for the ring of 8, 1 % for the 5×5 grid), so a
  * mode visited by a handful of stray samples is not counted, but an under-weighted one still is. */
-export function defaultMinShare(modes: Modes): number {
+function defaultMinShare(modes: Modes): number {
   return 0.25 / modes.centres.length;
 }
 

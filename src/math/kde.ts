@@ -92,7 +92,7 @@ export function densityOnGrid(density: (x: number, y: number) => number, g: Grid
 
 /** The density rescaled to unit mass on the grid (midpoint rule), so that D_f between two gridded densities is the
  * divergence between P and Q restricted to the box: well-defined even when a KDE leaks mass past the edges. */
-export function normalizeOnGrid(p: ArrayLike<number>, g: Grid2D): Float64Array {
+function normalizeOnGrid(p: ArrayLike<number>, g: Grid2D): Float64Array {
   let m = 0;
   for (let i = 0; i < p.length; i++) m += p[i];
   m *= cellArea(g);

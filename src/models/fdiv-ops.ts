@@ -1,4 +1,5 @@
-// Tensor versions of the f-GAN catalogue (REFERENCE §1, paper convention): the output activation g_f(v), the
+// Tensor versions of the f-GAN catalogue (Nowozin, Cseke, Tomioka 2016, https://arxiv.org/abs/1606.00709, Tables
+// 1–2, in the paper's convention): the output activation g_f(v), the
 // conjugate f*(t), and f*(g_f(v)) written directly in v. The last is what the critic loss uses: composing the two
 // closed forms loses precision or overflows (GAN: −log(1 − e^{log σ(v)}) is softplus(v) exactly), so every row is
 // rewritten with softplus / log-space terms that are finite and have finite gradients for every finite v.

@@ -50,7 +50,7 @@ export interface FganConfig {
   gradClip: number;
 }
 
-export const DEFAULT_FGAN_CONFIG: FganConfig = {
+const DEFAULT_FGAN_CONFIG: FganConfig = {
   divergence: 'js',
   alpha: 0.5,
   pi: 0.5,

@@ -1,4 +1,4 @@
-// The toy 2-D f-GAN trainer (Nowozin et al. 2016; REFERENCE §1–2). The critic V_ω ends in the divergence's output
+// The toy 2-D f-GAN trainer (Nowozin et al. 2016, https://arxiv.org/abs/1606.00709; the single loss of https://kexue.fm/archives/6387). The critic V_ω ends in the divergence's output
 // activation g_f and maximises F = E_P[g_f(V(x))] − E_Q[f*(g_f(V(G(z))))]; the generator either maximises
 // E_Q[g_f(V(G(z)))] ('alternative') or minimises F ('saturating'). Training is 'alternating' (criticSteps critic
 // updates, then one generator update) or 'single-loss' (one backward pass of the combined loss of single-loss.ts).

@@ -22,9 +22,9 @@ export interface MlpSpec {
 }
 
 /** Slope of leaky-relu on the negative side (the DCGAN / GAN Lab choice). */
-export const LEAKY_SLOPE = 0.2;
+const LEAKY_SLOPE = 0.2;
 
-export function applyActivation(x: tf.Tensor, a: Activation): tf.Tensor {
+function applyActivation(x: tf.Tensor, a: Activation): tf.Tensor {
   switch (a) {
     case 'relu': return tf.relu(x);
     case 'leaky-relu': return tf.leakyRelu(x, LEAKY_SLOPE);
@@ -35,7 +35,7 @@ export function applyActivation(x: tf.Tensor, a: Activation): tf.Tensor {
 
 /** dL/dh for h the pre-activation, from dL/da for a = act(h). Each case is the activation's derivative written in
  *  the two or three kernels it needs, which is what lets Mlp.backward skip the autodiff tape. */
-export function activationGrad(h: tf.Tensor, a: tf.Tensor, da: tf.Tensor, act: Activation): tf.Tensor {
+function activationGrad(h: tf.Tensor, a: tf.Tensor, da: tf.Tensor, act: Activation): tf.Tensor {
   switch (act) {
     case 'relu': return tf.mul(da, tf.step(h));
     case 'leaky-relu': return tf.where(tf.greater(h, 0), da, tf.mul(da, LEAKY_SLOPE));

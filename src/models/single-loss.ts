@@ -1,4 +1,4 @@
-// "One loss, one backward pass" (REFERENCE §2, kexue.fm/archives/6387). With sg(·) a stop-gradient,
+// "One loss, one backward pass" (https://kexue.fm/archives/6387). With sg(·) a stop-gradient,
 //   L = L_D(ω; sg(G_θ(z))) + λ·( L_G(θ, ω) − L_G(sg(θ), ω) )
 // gives each player its own gradient from a single backward pass: the bracket is 0 in value, its ω-gradient is 0
 // (both terms see the same ω at the same inputs), and its θ-gradient is λ·∇θ L_G; the first term has no θ-gradient.

@@ -131,7 +131,3 @@ export class WorkerError extends Error {
     this.remoteStack = err.stack;
   }
 }
-
-export function isBackendName(x: unknown): x is BackendName {
-  return typeof x === 'string' && (BACKENDS as readonly string[]).includes(x);
-}

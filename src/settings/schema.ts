@@ -90,7 +90,7 @@ export function validValues(spec: SettingSpec): string {
 }
 
 /** Parses one raw string; returns the value or what is wrong with it. */
-export function parseSetting(spec: SettingSpec, raw: string): { value: SettingValue } | { error: string } {
+function parseSetting(spec: SettingSpec, raw: string): { value: SettingValue } | { error: string } {
   const text = raw.trim();
   if (spec.kind === 'choice') {
     const hit = spec.choices.find((c) => c === text.toLowerCase());

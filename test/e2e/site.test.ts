@@ -2,11 +2,13 @@
 // the conjugate widget follows the keyboard, a bad attribute stays local, settings round-trip through the URL hash.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { sitePages } from '../../widgets/catalog.ts';
 import { openPage, screenshotPath, useBrowser } from './harness.ts';
 
 const env = useBrowser();
 
-const PAGES = ['index.html', 'articles/f-divergence.html', 'widgets/fdiv-conjugate.html', 'diagnostics.html', 'widgets/fgan-lab.html', 'articles/f-gan.html'];
+/** every page of the site, from the widget catalogue */
+const PAGES = sitePages();
 
 /** Metrics of a widget element, read through its scripting API. */
 function metrics(page: Page, selector: string) {

@@ -123,7 +123,7 @@ describe.each(CASES)('$label', ({ d }) => {
   });
 });
 
-describe('catalogue values from REFERENCE.md §1', () => {
+describe('catalogue values from Tables 1–2 of the f-GAN paper (arXiv 1606.00709)', () => {
   it('thresholds f\'(1) and activations at v = 0 match the table', () => {
     const L2 = Math.log(2);
     const expected: [DivergenceId, Partial<{ alpha: number; pi: number }>, number, number][] = [

@@ -1,4 +1,4 @@
-// "One loss, one backward pass" (REFERENCE §2) on the article's hinge example, D low on real data:
+// "One loss, one backward pass" (https://kexue.fm/archives/6387) on the article's hinge example, D low on real data:
 //   L = E_P[max(0, 1 + D(x))] + E_z[max(0, 1 − D(sg(G(z))))] + λ·E_z[D(G(z)) − D(sg(G(z)))].
 // The bracket is 0 in value, has zero ω-gradient and θ-gradient λ·∇θ L_G, and one SGD step on L equals the
 // simultaneous update θ ← θ − η·λ·∇θ L_G, ω ← ω − η·∇ω L_D computed separately at the same point.

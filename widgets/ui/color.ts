@@ -18,7 +18,7 @@ export function parseColor(css: string): Rgb {
 }
 
 /** Linear interpolation from colour a (t = 0) to colour b (t = 1). */
-export function interpolateRgb(a: string, b: string): (t: number) => Rgb {
+function interpolateRgb(a: string, b: string): (t: number) => Rgb {
   const ca = parseColor(a);
   const cb = parseColor(b);
   return (t) => [0, 1, 2].map((i) => Math.round(ca[i] + (cb[i] - ca[i]) * t)) as Rgb;

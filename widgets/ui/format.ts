@@ -1,17 +1,24 @@
-// Number formatting for readouts: a fixed number of decimals in the usual range, exponent form for the very large
-// and very small, a true minus sign, and a dash for NaN (a value not measured yet).
+// Number formatting for readouts, through d3-format (which writes a true minus sign): a fixed number of decimals in
+// the usual range, exponent form for the very large and very small, and a dash for NaN (a value not measured yet).
+import { format } from 'd3-format';
+
+const fixed = new Map<number, (x: number) => string>();
+const exponent = format('.1e');
+const twoSignificant = format('.2~r');
 
 export function fmt(x: number, digits = 3): string {
   if (x === Infinity) return '+∞';
   if (x === -Infinity) return '−∞';
   if (Number.isNaN(x)) return '—';
-  const s = Math.abs(x) >= 1e4 || (Math.abs(x) < 10 ** -digits && x !== 0) ? x.toExponential(1) : x.toFixed(digits);
-  return s.replace('-', '−');
+  if (Math.abs(x) >= 1e4 || (Math.abs(x) < 10 ** -digits && x !== 0)) return exponent(x);
+  let f = fixed.get(digits);
+  if (!f) fixed.set(digits, (f = format(`.${digits}f`)));
+  return f(x);
 }
 
 /** Learning rates and other log-scaled settings: two significant digits, exponent form below 1e-3. */
 export function fmtLog(x: number): string {
-  return (x < 1e-3 ? x.toExponential(1) : String(Number(x.toPrecision(2)))).replace('-', '−');
+  return x < 1e-3 ? exponent(x) : twoSignificant(x);
 }
 
 /** Rounds to two significant digits: what a log slider's readout can show, so what it should store. */

@@ -2,7 +2,7 @@
 // the site's <html lang> that its language switch sets), followed live as it changes. English or Chinese.
 export type Lang = 'en' | 'zh';
 
-export function langOf(el: Element): Lang {
+function langOf(el: Element): Lang {
   const tagged = el.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang ?? 'en';
   return tagged.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
