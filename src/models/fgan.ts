@@ -18,6 +18,7 @@ import { fDivergenceGrid } from '../math/quadrature.ts';
 import { modeCoverage, type Coverage } from '../math/coverage.ts';
 import { cellArea, cellCentre, smoothedPair, targetBandwidth, type Grid2D } from '../math/kde.ts';
 import { Rng } from '../math/rng.ts';
+import { RunHealth } from '../math/run-health.ts';
 import { getTarget, type Bounds, type Target2D } from '../math/targets.ts';
 import type { Divergence, DivergenceId } from '../math/types.ts';
 import { boundPreActivation, getFdivOps, type FdivOps } from './fdiv-ops.ts';
@@ -45,6 +46,7 @@ export interface SnapshotOptions {
 
 export interface FganSnapshot {
   step: number;
+  /** 'diverged': the run broke down (see src/math/run-health.ts) and will not step again; `reason` says how */
   status: 'ok' | 'diverged';
   reason?: string;
   divergence: DivergenceId;
@@ -84,6 +86,7 @@ export class FganTrainer {
   private gLoss: tf.Scalar | null = null;
   private steps = 0;
   private diverged: string | null = null;
+  private readonly health = new RunHealth();
 
   constructor(input: FganConfigInput = {}) {
     const c = (this.config = resolveFganConfig(input));
@@ -325,15 +328,19 @@ export class FganTrainer {
     for (const [name, len] of parts) { out[name] = data.slice(o, o + len); o += len; }
     const scalar = (k: string): number => out[k][0];
 
-    const checks: [string, number][] = [
-      ['critic loss', scalar('dLoss')], ['generator loss', scalar('gLoss')], ['bound F', scalar('bound')],
-      ['critic weights', scalar('dWeights')], ['generator weights', scalar('gWeights')],
-    ];
-    const hasLosses = this.dLoss !== null;
-    const bad = checks.find(([k, x]) => (hasLosses || !k.endsWith('loss')) && !Number.isFinite(x));
-    if (bad && !this.diverged) this.diverged = `${bad[0]} is ${bad[1]} at step ${this.steps}`;
+    // weights first (a NaN weight makes every later number NaN), then the run-health verdicts on the losses
+    const weights = [['critic weights', scalar('dWeights')], ['generator weights', scalar('gWeights')]] as const;
+    const badWeights = weights.find(([, x]) => !Number.isFinite(x));
     const samples = out.samples;
     const finite = samples.every(Number.isFinite);
+    if (!this.diverged) {
+      this.diverged = badWeights
+        ? `the ${badWeights[0]} are ${badWeights[1]} at step ${this.steps}: the numbers left the floating-point range`
+        : this.health.check({
+          step: this.steps, criticLoss: scalar('dLoss'), generatorLoss: scalar('gLoss'), bound: scalar('bound'),
+          inBox: finite ? shareInBox(samples, box) : 0,
+        });
+    }
     const trueDivergence = (opts.trueDivergence ?? true) && finite && !this.diverged
       ? this.trueDivergence(samples, opts.kdeSize ?? 96) : NaN;
     return {
@@ -371,4 +378,14 @@ export class FganTrainer {
     this.generator.dispose();
     this.critic.dispose();
   }
+}
+
+/** Share of interleaved x,y samples inside the box. */
+function shareInBox(samples: Float32Array, b: Bounds): number {
+  let n = 0;
+  for (let i = 0; i < samples.length; i += 2) {
+    const x = samples[i], y = samples[i + 1];
+    if (x >= b.xMin && x <= b.xMax && y >= b.yMin && y <= b.yMax) n++;
+  }
+  return samples.length ? n / (samples.length / 2) : 1;
 }

@@ -91,6 +91,29 @@ describe('<fgan-lab> scripting API', () => {
   });
 });
 
+describe('<fgan-lab> stops a run that breaks down while every number is still finite', () => {
+  for (const [hash, verdict] of [
+    ['divergence=kl&d-optimizer=sgd&d-lr=1', /losses are exploding/],
+    ['divergence=pearson&d-optimizer=sgd&d-lr=1&g-optimizer=sgd&g-lr=1', /ran away from the data|critic is saturated|exploding/],
+  ] as const) {
+    it(`#${hash}`, async () => {
+      const { page, problems } = await openLab(`backend=wasm&autoplay=false&${hash}`);
+      await page.$eval('fgan-lab', (el) => (el as unknown as { play(): void }).play());
+      await waitFor(page, 'fgan-lab', 'm.status === "diverged"');
+      const m = await metrics(page);
+      expect(m.step).toBeLessThan(3000);
+      const alert = await page.$eval('fgan-lab', (el) => el.shadowRoot?.querySelector('[role="alert"]')?.textContent ?? '');
+      expect(alert).toMatch(verdict);
+      expect(alert).toContain('Training broke down');
+      // Changing a setting after the stop starts a new run, as it does while training.
+      await page.$eval('fgan-lab', (el) => el.setAttribute('d-lr', '0.0003'));
+      await waitFor(page, 'fgan-lab', 'm.status === "training" && m.step > 0');
+      expect(problems).toEqual([]);
+      await page.context().close();
+    });
+  }
+});
+
 describe('<fgan-lab> driven by a reader', () => {
   it('changes settings with the keyboard, plays with the mouse, and trains on points drawn by hand', async () => {
     const { page, problems } = await openLab('backend=wasm&autoplay=false');

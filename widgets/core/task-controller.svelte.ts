@@ -74,15 +74,19 @@ export class TaskController<Settings extends object, Frame, RunInput> {
     void this.#halt();
   }
 
-  /** A fresh run with the same settings: new weights from the seed, empty curves. */
+  /** A fresh run with the same settings: new weights from the seed, empty curves. It keeps training if it was,
+   * but not after a breakdown (the reader first sees the fresh start). */
   async reset(): Promise<void> {
+    await this.#restart(this.#wanted && !this.#stopped());
+  }
+
+  async #restart(train: boolean): Promise<void> {
     if (this.#destroyed) return;
-    const keep = this.#wanted && !this.#stopped();
     await this.#dropTask();
     this.s.clearRun();
     this.s.status = 'idle';
-    this.#wanted = keep;
-    if (keep) await this.#run();
+    this.#wanted = train;
+    if (train) await this.#run();
     else await this.#ensureTask();
   }
 
@@ -112,9 +116,10 @@ export class TaskController<Settings extends object, Frame, RunInput> {
       if (this.#task && this.s.status === 'training') await this.#call(this.#task, (t) => t.play(this.spec.runInput(this.s.settings)));
       return;
     }
+    // a run stopped by a breakdown or an error was training: the reader's fix starts training again
+    const train = this.#wanted || this.#stopped();
     if (changed.includes('backend' as keyof Settings)) await this.#dropLease();
-    if (this.#stopped()) this.#wanted = this.spec.autoplay(this.s.settings);
-    await this.reset();
+    await this.#restart(train);
   }
 
   destroy(): void {

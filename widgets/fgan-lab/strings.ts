@@ -21,10 +21,10 @@ export const S = {
   paused: { en: 'Paused', zh: '已暂停' },
   diverged: { en: 'Diverged', zh: '已发散' },
   error: { en: 'Error', zh: '出错' },
-  divergedTitle: { en: 'Training diverged and was stopped.', zh: '训练发散，已自动停止。' },
+  divergedTitle: { en: 'Training broke down and was stopped.', zh: '训练崩溃，已自动停止。' },
   divergedWhy: {
-    en: 'The numbers left the floating-point range: most likely a learning rate too high for this divergence (critic {dLr}, generator {gLr} with {opt}). Divergences with fast-growing conjugates f* (KL, Pearson χ², Jeffrey, α > 1) need smaller steps. Lower the learning rates, then reset.',
-    zh: '数值超出了浮点范围：最可能是学习率（learning rate）对这个散度来说太大了（判别器 {dLr}，生成器 {gLr}，优化器 {opt}）。共轭函数 f* 增长很快的散度（KL、Pearson χ²、Jeffrey、α > 1）需要更小的步长。请调低学习率，再重置。',
+    en: 'Most likely a learning rate too high for this divergence (critic {dLr}, generator {gLr} with {opt}). Divergences with fast-growing conjugates f* (KL, Pearson χ², Jeffrey, α > 1) need smaller steps. Lower the learning rates, or change any setting to start a new run.',
+    zh: '最可能是学习率（learning rate）对这个散度来说太大了（判别器 {dLr}，生成器 {gLr}，优化器 {opt}）。共轭函数 f* 增长很快的散度（KL、Pearson χ²、Jeffrey、α > 1）需要更小的步长。请调低学习率，或改动任意设置重新开始训练。',
   },
   lowerLr: { en: 'Lower both learning rates ×10 and reset', zh: '两个学习率都降低 10 倍并重置' },
   errorTitle: { en: 'The training worker stopped with an error.', zh: '训练线程出错停止了。' },
