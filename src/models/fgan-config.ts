@@ -3,7 +3,9 @@
 // field and its valid values, so a widget attribute or CLI flag can surface the message as it is.
 import type { DivergenceId } from '../math/types.ts';
 import { TARGET_IDS, type TargetId } from '../math/targets.ts';
-import { fganLabSchema, type FganSettings } from '../settings/fgan-lab.ts';
+import { fganLabSchema, type FganSettings, type LiveSettings } from '../settings/fgan-lab.ts';
+
+export type { LiveSettings };
 import { attributeName, checkSetting, parsePoints, specIn } from '../settings/schema.ts';
 import type { Activation, GeneratorObjective, NoiseKind, OptimizerKind, TrainingMode } from './fgan-options.ts';
 import { validateMlpSpec } from './mlp.ts';

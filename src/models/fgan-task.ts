@@ -4,12 +4,14 @@
 // need. The true divergence (a KDE on a grid, the costly part) is refreshed a few times a second, not every frame.
 import { memory } from '@tensorflow/tfjs-core';
 import type { TaskInstance, TaskModule } from '../runtime/tasks.ts';
-import type { FganSettings } from '../settings/fgan-lab.ts';
+import type { FganSettings, LiveSettings } from '../settings/fgan-lab.ts';
 import { fganConfigFromSettings, FganTrainer, type FganConfigInput, type FganSnapshot } from './fgan.ts';
 
 export interface FganRunInput {
   /** at most this many generator steps per second; Infinity for as fast as the backend goes */
   speed: number;
+  /** learning rates, critic steps, λ, objective, clipping: applied to the running run when they change */
+  live?: LiveSettings;
   /** stop after this many more steps (for step(n) from the scripting API); undefined: run on */
   until?: number;
 }
@@ -54,8 +56,16 @@ export function createFganTask(
     while (history.length > 2 && t - history[0][0] > RATE_WINDOW_MS) history.shift();
   };
 
+  let live = '';
   return {
     async step(input) {
+      if (input?.live) {
+        const key = JSON.stringify(input.live);
+        if (key !== live) {
+          trainer.adjust(input.live);
+          live = key;
+        }
+      }
       const speed = input?.speed ?? Infinity;
       const until = input?.until ?? Infinity;
       const start = now();

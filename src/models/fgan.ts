@@ -22,7 +22,7 @@ import { RunHealth } from '../math/run-health.ts';
 import { getTarget, type Bounds, type Target2D } from '../math/targets.ts';
 import type { Divergence, DivergenceId } from '../math/types.ts';
 import { boundPreActivation, getFdivOps, type FdivOps } from './fdiv-ops.ts';
-import { resolveFganConfig, type FganConfig, type FganConfigInput } from './fgan-config.ts';
+import { resolveFganConfig, type FganConfig, type FganConfigInput, type LiveSettings } from './fgan-config.ts';
 import { FlatOptimizer } from './flat-optimizer.ts';
 import { Mlp } from './mlp.ts';
 import { singleLossGradients } from './single-loss.ts';
@@ -72,7 +72,11 @@ export interface FganSnapshot {
 }
 
 export class FganTrainer {
-  readonly config: FganConfig;
+  #config: FganConfig;
+
+  get config(): FganConfig {
+    return this.#config;
+  }
   readonly target: Target2D;
   readonly ops: FdivOps;
   readonly generator: Mlp;
@@ -89,7 +93,7 @@ export class FganTrainer {
   private readonly health = new RunHealth();
 
   constructor(input: FganConfigInput = {}) {
-    const c = (this.config = resolveFganConfig(input));
+    const c = (this.#config = resolveFganConfig(input));
     this.target = getTarget(c.target, { points: c.points });
     this.ops = getFdivOps(c.divergence, { alpha: c.alpha, pi: c.pi });
     this.divergence = getDivergence(c.divergence, { alpha: c.alpha, pi: c.pi });
@@ -103,6 +107,20 @@ export class FganTrainer {
     this.noiseRng = new Rng(c.seed).stream('noise');
     this.gOpt = new FlatOptimizer(c.generatorOptimizer, this.generator.variables);
     this.dOpt = new FlatOptimizer(c.criticOptimizer, this.critic.variables);
+  }
+
+  /** Applies settings that change neither the networks nor the data to the running run: the next steps use them.
+   * The optimisers keep their moment estimates, so a new learning rate acts like a step in a schedule. */
+  adjust(live: LiveSettings): void {
+    const next = resolveFganConfig({
+      ...this.#config,
+      generatorOptimizer: { ...this.#config.generatorOptimizer, lr: live.gLr },
+      criticOptimizer: { ...this.#config.criticOptimizer, lr: live.dLr },
+      criticSteps: live.criticSteps, lambda: live.lambda, generatorObjective: live.generatorObjective, gradClip: live.gradClip,
+    });
+    this.gOpt.setLearningRate(next.generatorOptimizer.lr);
+    this.dOpt.setLearningRate(next.criticOptimizer.lr);
+    this.#config = next;
   }
 
   /** n generator steps, each after criticSteps critic steps (single-loss: criticSteps − 1 critic-only steps and one

@@ -17,7 +17,7 @@ export class FlatOptimizer {
   private readonly slots: tf.Variable[];
   private t = 0;
 
-  constructor(readonly config: OptimizerConfig, private readonly vars: tf.Variable[]) {
+  constructor(private config: OptimizerConfig, private readonly vars: tf.Variable[]) {
     this.sizes = vars.map((v) => v.size);
     this.total = this.sizes.reduce((a, b) => a + b, 0);
     const slotCount = config.kind === 'adam' ? 2 : config.kind === 'rmsprop' ? 1 : 0;
@@ -28,6 +28,11 @@ export class FlatOptimizer {
       zeros.dispose();
       return slot;
     });
+  }
+
+  /** A new step size for the next updates; the moment estimates carry on (as when a schedule changes lr). */
+  setLearningRate(lr: number): void {
+    this.config = { ...this.config, lr };
   }
 
   /** One update from gradients keyed by variable name (as tf.variableGrads returns them). Call inside tf.tidy. */

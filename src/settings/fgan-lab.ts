@@ -134,3 +134,12 @@ export const fganLabSchema = {
 } as const;
 
 export type FganSettings = Values<typeof fganLabSchema>;
+
+/** Settings a running run takes without a restart: they change neither the networks nor the data (the trainer's
+ * `adjust`). Every other setting starts a new run. `speed` and `autoplay` only pace or start the run. */
+export const LIVE_SETTINGS = ['gLr', 'dLr', 'criticSteps', 'lambda', 'generatorObjective', 'gradClip'] as const;
+export type LiveSettings = Pick<FganSettings, (typeof LIVE_SETTINGS)[number]>;
+
+export function liveSettings(s: FganSettings): LiveSettings {
+  return { gLr: s.gLr, dLr: s.dLr, criticSteps: s.criticSteps, lambda: s.lambda, generatorObjective: s.generatorObjective, gradClip: s.gradClip };
+}

@@ -114,6 +114,29 @@ describe('<fgan-lab> stops a run that breaks down while every number is still fi
   }
 });
 
+describe('<fgan-lab> changed while it trains', () => {
+  it('learning rates, critic steps, λ, objective and clipping apply to the running run; the divergence restarts it', async () => {
+    const { page, problems } = await openLab('backend=wasm');
+    await waitFor(page, 'fgan-lab', 'm.status === "training" && m.step > 100');
+    const before = (await metrics(page)).step;
+    for (const [a, v] of [['d-lr', '0.0005'], ['g-lr', '0.002'], ['critic-steps', '2'], ['generator-objective', 'saturating'], ['grad-clip', '10'], ['lambda', '2']]) {
+      await page.$eval('fgan-lab', (el, [a, v]) => el.setAttribute(a, v), [a, v]);
+    }
+    await page.waitForTimeout(500);
+    const after = await metrics(page);
+    expect(after.status).toBe('training');
+    expect(after.step).toBeGreaterThan(before); // no restart: the step count went on
+    // the reader sees which settings restart: they carry ↻
+    const labels = await page.$eval('fgan-lab', (el) => [...el.shadowRoot!.querySelectorAll('.controls label, .controls .label')].map((l) => l.textContent ?? ''));
+    expect(labels.some((l) => /critic learning rate(?! ↻)/.test(l))).toBe(true);
+    expect(labels.some((l) => /f-divergence ↻/.test(l))).toBe(true);
+    await page.$eval('fgan-lab', (el) => el.setAttribute('divergence', 'kl'));
+    await waitFor(page, 'fgan-lab', `m.divergence === "kl" && m.step < ${after.step}`);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
+
 describe('<fgan-lab> driven by a reader', () => {
   it('changes settings with the keyboard, plays with the mouse, and trains on points drawn by hand', async () => {
     const { page, problems } = await openLab('backend=wasm&autoplay=false');

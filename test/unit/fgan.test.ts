@@ -82,6 +82,40 @@ describe('determinism', () => {
   });
 });
 
+describe('settings applied to a running run', () => {
+  const live = { gLr: 0.0005, dLr: 0.002, criticSteps: 2, lambda: 1, generatorObjective: 'saturating', gradClip: 5 } as const;
+  const samplesAfter = async (t: FganTrainer, steps: number) => {
+    t.step(steps);
+    const s = await t.snapshot(TINY_SNAPSHOT);
+    t.dispose();
+    return Array.from(s.samples);
+  };
+
+  it('adjust() before any step gives exactly the run configured with those settings from the start', async () => {
+    const configured = new FganTrainer({
+      ...SMALL, seed: 4, criticSteps: 2, generatorObjective: 'saturating', gradClip: 5,
+      generatorOptimizer: { kind: 'adam', lr: 0.0005 }, criticOptimizer: { kind: 'adam', lr: 0.002 },
+    });
+    const adjusted = new FganTrainer({ ...SMALL, seed: 4 });
+    adjusted.adjust(live);
+    const plain = new FganTrainer({ ...SMALL, seed: 4 });
+    const a = await samplesAfter(configured, 30);
+    expect(await samplesAfter(adjusted, 30)).toEqual(a);
+    expect(await samplesAfter(plain, 30)).not.toEqual(a);
+  });
+
+  it('adjust() mid-run changes the next steps only, and checks its values', async () => {
+    const t = new FganTrainer({ ...SMALL, seed: 5 });
+    t.step(20);
+    t.adjust({ ...live, gLr: 1e-5, dLr: 1e-5 });
+    expect(t.config.generatorOptimizer.lr).toBe(1e-5);
+    expect(t.config.criticSteps).toBe(2);
+    expect(t.stepCount).toBe(20);
+    expect(() => t.adjust({ ...live, criticSteps: 0 })).toThrow(/critic-steps="0" is not valid/);
+    t.dispose();
+  });
+});
+
 describe('snapshot', () => {
   it('reports losses, bound, samples with their gradients, the critic field, the noise grid, coverage and D_f', async () => {
     const t = new FganTrainer({ ...SMALL, seed: 5 });

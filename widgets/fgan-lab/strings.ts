@@ -101,6 +101,10 @@ export const S = {
     zh: '在 Adam 和 RMSprop 下 λ 基本被抵消：它们会归一化梯度的尺度，此时步长比由两个学习率决定。',
   },
   newSeed: { en: 'New seed', zh: '换一个种子' },
+  restartLegend: {
+    en: 'Settings marked ↻ change the model or the data and start a new run; the others apply while it trains.',
+    zh: '标有 ↻ 的设置会改变模型或数据，因而重新开始训练；其余设置在训练中即时生效。',
+  },
   speedMax: { en: 'max', zh: '不限' },
 
   // objective
