@@ -114,6 +114,46 @@ describe('<fgan-lab> stops a run that breaks down while every number is still fi
   }
 });
 
+/** The bound chart (the second chart): its dashed D_f path's last point, the plot's top edge, and whether any
+ * axis label sticks out of the svg on the left. */
+const boundChart = (page: Page) => page.$eval('fgan-lab', (el) => {
+  const svg = el.shadowRoot!.querySelectorAll('.curves svg')[1] as SVGSVGElement;
+  const dashed = svg.querySelector('path[stroke-dasharray]')?.getAttribute('d') ?? '';
+  const ys = [...dashed.matchAll(/[ML,]([-\d.e+]+),([-\d.e+]+)/g)].map((m) => Number(m[2]));
+  const rect = svg.querySelector('clipPath rect')!;
+  const left = svg.getBoundingClientRect().left;
+  const clipped = [...svg.querySelectorAll('.axis text')].some((t) => t.getBoundingClientRect().left < left - 0.5);
+  return { d: dashed, lastY: ys.at(-1) ?? NaN, top: Number(rect.getAttribute('y')), clipped };
+});
+
+describe('<fgan-lab> charts never hide the numbers', () => {
+  it('the bound chart shows the D_f estimate from the first steps (KL, default seed)', async () => {
+    const { page, problems } = await openLab('backend=wasm&speed=300&divergence=kl');
+    await waitFor(page, 'fgan-lab', 'm.step >= 350');
+    await page.$eval('fgan-lab', (el) => (el as unknown as { pause(): void }).pause());
+    await waitFor(page, 'fgan-lab', 'm.status === "paused"');
+    const m = await metrics(page);
+    expect(m.trueDivergence).toBeGreaterThan(1); // the estimate is still high this early…
+    const chart = await boundChart(page);
+    expect(chart.lastY).toBeGreaterThanOrEqual(chart.top); // the estimate's point is inside the plot
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  for (const hash of ['divergence=pearson', 'divergence=alpha&alpha=2', 'divergence=kl&d-optimizer=sgd&d-lr=1']) {
+    it(`#${hash}: huge or non-finite values make gaps, not malformed paths; axis labels fit`, async () => {
+      const { page, problems } = await openLab(`backend=wasm&speed=400&${hash}`);
+      await waitFor(page, 'fgan-lab', 'm.step >= 600 || m.status === "diverged"');
+      await page.$eval('fgan-lab', (el) => (el as unknown as { pause(): void }).pause());
+      const chart = await boundChart(page);
+      expect(chart.d).toMatch(/^M/);
+      expect(chart.clipped).toBe(false);
+      expect(problems).toEqual([]); // an unparsable path would log "attribute d: Expected number"
+      await page.context().close();
+    });
+  }
+});
+
 describe('<fgan-lab> changed while it trains', () => {
   it('learning rates, critic steps, λ, objective and clipping apply to the running run; the divergence restarts it', async () => {
     const { page, problems } = await openLab('backend=wasm');
