@@ -1,5 +1,6 @@
 // Settings of <fdiv-conjugate> and of the `conjugate` experiment: the divergence, the tangent point u₀ and the slope
 // t of the candidate line. The CLI accepts any u > 0 that the catalogue can evaluate; the widget's axis stops at 8.
+import { commonSettings } from './common.ts';
 import { divergenceSettings } from './divergence.ts';
 import type { NumberSpec, Values } from './schema.ts';
 
@@ -16,6 +17,7 @@ export const fdivConjugateSchema = {
     label: { en: 'slope t of the candidate line', zh: '候选直线的斜率 t' },
     doc: 'clipped to dom f*; absent: follows the tangent slope f′(u₀)',
   } satisfies NumberSpec,
+  ...commonSettings(),
 } as const;
 
 export type ConjugateSettings = Values<typeof fdivConjugateSchema>;

@@ -7,6 +7,7 @@ import {
   type Activation, type OptimizerKind,
 } from '../models/fgan-options.ts';
 import { BACKENDS, type BackendName } from '../runtime/protocol.ts';
+import { commonSettings } from './common.ts';
 import { divergenceSettings } from './divergence.ts';
 import type { ChoiceSpec, NumberSpec, Values } from './schema.ts';
 
@@ -131,6 +132,7 @@ export const fganLabSchema = {
     kind: 'boolean', default: true, cli: false,
     label: { en: 'Start when scrolled into view', zh: '滚动到可见时自动开始' },
   },
+  ...commonSettings(),
 } as const;
 
 export type FganSettings = Values<typeof fganLabSchema>;

@@ -3,7 +3,9 @@
 // for a bad attribute, loads the widget's code only once an element is connected, and exposes the scripting API
 // (play, pause, reset, step, metrics + 'metrics' event) whether or not the code has arrived yet.
 import { parseSettings, type Schema, type SettingError, type Values } from '../../src/settings/schema.ts';
+import type { Theme } from '../../src/settings/common.ts';
 import { THEME_CSS } from '../ui/theme.ts';
+import { followScheme } from './scheme.ts';
 
 export type WidgetStatus = 'idle' | 'loading' | 'training' | 'paused' | 'diverged' | 'error' | 'playing';
 
@@ -50,8 +52,8 @@ export interface WidgetDefinition<S extends Schema> {
 const HOST_CSS = THEME_CSS + `:host{display:block;position:relative;contain:layout}
 .status{font:14px/1.5 system-ui,sans-serif;padding:12px 14px;border-radius:8px}
 .error{color:#8a1c1c;background:#fdeaea;border:1px solid #e8b4b4}
-.loading{color:#666;display:flex;align-items:center;justify-content:center}
-@media (prefers-color-scheme:dark){.error{color:#ffb4b4;background:#3a1717;border-color:#6b2a2a}.loading{color:#aaa}}
+.loading{color:var(--w-muted);display:flex;align-items:center;justify-content:center}
+:host([data-scheme=dark]) .error{color:#ffb4b4;background:#3a1717;border-color:#6b2a2a}
 code{font:13px ui-monospace,monospace}`;
 
 export function defineWidget<S extends Schema>(def: WidgetDefinition<S>): void {
@@ -71,7 +73,14 @@ export function defineWidget<S extends Schema>(def: WidgetDefinition<S>): void {
       return this.#metrics;
     }
 
+    #scheme: ReturnType<typeof followScheme> | null = null;
+
     connectedCallback(): void {
+      // an invalid theme counts as auto here; the attribute's own message comes from the schema check
+      this.#scheme ??= followScheme(this, () => {
+        const t = this.getAttribute('theme');
+        return t === 'light' || t === 'dark' ? t : ('auto' as Theme);
+      });
       if (!this.#ready) this.#ready = this.#start();
     }
 
@@ -79,6 +88,8 @@ export function defineWidget<S extends Schema>(def: WidgetDefinition<S>): void {
       // A node moved within the page is disconnected and connected in one task: wait a microtask before tearing down.
       queueMicrotask(() => {
         if (this.isConnected) return;
+        this.#scheme?.dispose();
+        this.#scheme = null;
         this.#generation++;
         this.#controller?.destroy();
         this.#controller = null;
@@ -87,8 +98,9 @@ export function defineWidget<S extends Schema>(def: WidgetDefinition<S>): void {
       });
     }
 
-    attributeChangedCallback(): void {
+    attributeChangedCallback(name: string): void {
       if (!this.#ready) return;
+      if (name === 'theme') this.#scheme?.refresh();
       const { values, errors } = this.#parse();
       if (errors.length) return this.#showErrors(errors);
       // While the code loads, #start reads the attributes afresh when it mounts; after an error, start over.

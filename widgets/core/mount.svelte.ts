@@ -5,6 +5,7 @@ import { flushSync, mount, unmount, type Component } from 'svelte';
 import type { Schema, Values } from '../../src/settings/schema.ts';
 import { LangWatcher } from '../ui/i18n.svelte.ts';
 import { ensureKatexFonts } from '../ui/katex.ts';
+import { SCHEME_CONTEXT, SchemeWatcher } from '../ui/scheme.svelte.ts';
 import type { BaseMetrics, MountContext, WidgetController } from './element.ts';
 import Shell from './Shell.svelte';
 
@@ -35,9 +36,11 @@ export function mountWidget<S extends Schema, P extends Record<string, unknown>>
 ): WidgetController {
   ensureKatexFonts();
   const lang = new LangWatcher(ctx.host);
+  const scheme = new SchemeWatcher(ctx.host);
   const { view, props, driver, metrics, settings } = parts(lang);
   const app = mount(Shell, {
     target,
+    context: new Map([[SCHEME_CONTEXT, scheme]]),
     props: {
       view: view as Component<Record<string, unknown>>,
       props: { ...props, lang },
@@ -65,6 +68,7 @@ export function mountWidget<S extends Schema, P extends Record<string, unknown>>
       stopEffects();
       driver.destroy();
       lang.dispose();
+      scheme.dispose();
       void unmount(app);
     },
   };

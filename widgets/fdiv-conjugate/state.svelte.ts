@@ -77,8 +77,9 @@ export class ConjugateState {
     this.tFree = Number.isNaN(s.t) ? null : s.t;
   }
 
+  /** The settings as they are now (the theme is the element's, not the figure's, and passes through). */
   settings(): Settings {
-    return { divergence: this.divergence, alpha: this.alpha, pi: this.pi, u: this.u0, t: this.tFree ?? Number.NaN };
+    return { ...this.initial, divergence: this.divergence, alpha: this.alpha, pi: this.pi, u: this.u0, t: this.tFree ?? Number.NaN };
   }
 
   reset(): void {

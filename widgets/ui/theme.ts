@@ -1,19 +1,24 @@
 // Visual constants for every widget, in one place. Widgets read colours through CSS custom properties so the host
 // page's own theme (the site's --fg, --accent, …) flows into the shadow root; a blog post without those variables
-// gets the fallbacks below, in light or dark mode following the system.
+// gets the fallbacks below, light or dark after the page itself (core/scheme.ts sets data-scheme on the element).
 
+// Muted text, borders and panels are mixed from the background and the text colour unless the page names them, so
+// an author who sets only --bg and --fg gets panels, formulas and readouts that read on that background too.
 export const THEME_CSS = `
 :host{
-  --w-bg:var(--bg,#ffffff);--w-fg:var(--fg,#1d1d1f);--w-muted:var(--muted,#6b6b70);--w-border:var(--border,#d9d9de);
-  --w-panel:var(--code-bg,#f5f5f7);--w-accent:var(--accent,#1f6feb);--w-real:var(--real,#0f9d8a);--w-fake:var(--fake,#8e44ad);
+  --w-bg:var(--bg,#ffffff);--w-fg:var(--fg,#1d1d1f);
+  --w-muted:var(--muted,color-mix(in srgb,var(--w-fg) 62%,var(--w-bg)));
+  --w-border:var(--border,color-mix(in srgb,var(--w-fg) 18%,var(--w-bg)));
+  --w-panel:var(--code-bg,color-mix(in srgb,var(--w-fg) 5%,var(--w-bg)));
+  --w-accent:var(--accent,#1f6feb);--w-real:var(--real,#0f9d8a);--w-fake:var(--fake,#8e44ad);
   --w-warn:#b54708;--w-good:#1a7f37;--w-curve:var(--w-fg);--w-tangent:#e8590c;--w-line2:#1f6feb;--w-band:rgba(31,111,235,.12);
   color:var(--w-fg);font:14px/1.45 system-ui,-apple-system,"Segoe UI","PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;
 }
-@media (prefers-color-scheme:dark){:host{
-  --w-bg:var(--bg,#15161a);--w-fg:var(--fg,#e6e6e9);--w-muted:var(--muted,#9d9da6);--w-border:var(--border,#34353c);
-  --w-panel:var(--code-bg,#1e1f24);--w-accent:var(--accent,#58a6ff);--w-real:var(--real,#3dd6bd);--w-fake:var(--fake,#c08cf0);
+:host([data-scheme=dark]){
+  --w-bg:var(--bg,#15161a);--w-fg:var(--fg,#e6e6e9);
+  --w-accent:var(--accent,#58a6ff);--w-real:var(--real,#3dd6bd);--w-fake:var(--fake,#c08cf0);
   --w-warn:#f0a35e;--w-good:#56d364;--w-tangent:#ff8c42;--w-line2:#58a6ff;--w-band:rgba(88,166,255,.16);
-}}`;
+}`;
 
 /** Reads a resolved theme colour for canvas drawing (canvas cannot use var()). */
 export function themeColor(el: Element, name: string): string {
