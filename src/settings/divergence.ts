@@ -14,12 +14,12 @@ export function divergenceSettings(defaultId: DivergenceId) {
     alpha: {
       kind: 'number', default: 0.5, min: ALPHA_RANGE.min, max: ALPHA_RANGE.max,
       exclude: { lo: 1 - ALPHA_RANGE.gap, hi: 1 + ALPHA_RANGE.gap },
-      label: { en: 'α', zh: 'α' },
+      label: { en: 'α', zh: 'α' }, when: { key: 'divergence', is: ['alpha'] },
       doc: 'α of the α-divergence (read only when divergence is alpha)',
     } satisfies NumberSpec,
     pi: {
       kind: 'number', default: 0.5, min: PI_RANGE.min, max: PI_RANGE.max,
-      label: { en: 'π (weight of P)', zh: 'π（P 的权重）' },
+      label: { en: 'π (weight of P)', zh: 'π（P 的权重）' }, when: { key: 'divergence', is: ['js-weighted'] },
       doc: 'π of weighted Jensen–Shannon (read only when divergence is js-weighted)',
     } satisfies NumberSpec,
   };

@@ -56,7 +56,7 @@ export const fganLabSchema = {
     },
   } satisfies ChoiceSpec<TargetId>,
   points: {
-    kind: 'points', default: '', limit: 4, max: 400, cli: false,
+    kind: 'points', default: '', limit: 4, max: 400, cli: false, when: { key: 'target', is: ['drawn'] },
     label: { en: 'Drawn target points', zh: '手绘目标的点' }, doc: 'the drawn target: "x,y;x,y;…"',
   },
   noise: {
@@ -112,6 +112,7 @@ export const fganLabSchema = {
   lambda: {
     kind: 'number', default: 1, min: 0, max: 10, cli: { max: 100 },
     label: { en: 'λ (G:D step ratio)', zh: 'λ（G 与 D 的步长比）' }, doc: 'G:D step ratio in single-loss mode',
+    when: { key: 'mode', is: ['single-loss'] },
   } satisfies NumberSpec,
   backend: {
     kind: 'choice', default: 'auto', choices: ['auto', ...BACKENDS], label: { en: 'Backend', zh: '后端' },

@@ -13,6 +13,9 @@ interface SpecBase {
   label: LocalizedText;
   /** one line for the README table and --help when the label alone is not enough */
   doc?: string;
+  /** the setting only matters when another choice setting has one of these values (α only for the α-divergence):
+   * links and embed snippets leave it out otherwise */
+  when?: { key: string; is: readonly string[] };
 }
 
 export interface ChoiceSpec<C extends string = string> extends SpecBase {
@@ -161,15 +164,27 @@ export function formatValue(v: SettingValue): string {
   return typeof v === 'number' && !Number.isInteger(v) ? String(Number(v.toPrecision(6))) : String(v);
 }
 
-/** The settings that differ from their defaults, as [attribute, text] pairs; unset numbers (NaN) are left out. */
+/** The settings that differ from their defaults and apply, as [attribute, text] pairs; unset numbers (NaN) and
+ * settings whose `when` does not hold are left out. */
 export function changedAttributes<S extends Schema>(schema: S, values: Values<S>): [string, string][] {
   const out: [string, string][] = [];
+  const all = values as Record<string, SettingValue>;
   for (const [key, spec] of Object.entries(schema)) {
-    const v = (values as Record<string, SettingValue>)[key];
+    const v = all[key];
     if (v === undefined || Object.is(v, spec.default) || (typeof v === 'number' && Number.isNaN(v))) continue;
+    if (spec.when && !spec.when.is.includes(String(all[spec.when.key]))) continue;
     out.push([attributeName(key), formatValue(v)]);
   }
   return out;
+}
+
+/** The values with every setting that does not apply (its `when` fails) back at its default: what a link keeps. */
+export function applicable<S extends Schema>(schema: S, values: Values<S>): Values<S> {
+  const all = { ...values } as Record<string, SettingValue>;
+  for (const [key, spec] of Object.entries(schema)) {
+    if (spec.when && !spec.when.is.includes(String(all[spec.when.key]))) all[key] = spec.default;
+  }
+  return all as Values<S>;
 }
 
 /** Settings that differ from their defaults, as a URL hash ("#a=1&b=x"); defaults are left out to keep links short. */

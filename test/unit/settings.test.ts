@@ -6,7 +6,7 @@ import { Rng } from '../../src/math/rng.ts';
 import { embedSnippets } from '../../src/settings/embed.ts';
 import { fganLabSchema } from '../../src/settings/fgan-lab.ts';
 import {
-  defaults, formatPoints, parseSettings, toHash, type Schema, type SettingSpec, type SettingValue, type Values,
+  applicable, defaults, formatPoints, parseSettings, toHash, type Schema, type SettingSpec, type SettingValue, type Values,
 } from '../../src/settings/schema.ts';
 import { README, withTables } from '../../src/site/build/readme-tables.ts';
 import { WIDGET_PAGES } from '../../widgets/catalog.ts';
@@ -42,7 +42,7 @@ describe.each(WIDGET_PAGES.map((w) => [w.tag, w.schema] as const))('<%s> setting
   it('round-trip through the URL hash, the element snippet and the iframe link', () => {
     const rng = new Rng(`settings:${tag}`);
     for (let trial = 0; trial < 50; trial++) {
-      const values = randomValues(schema, rng);
+      const values = applicable(schema, randomValues(schema, rng));
       const viaHash = parseSettings(schema, (a) => hashParams(toHash(schema, values)).get(a));
       expect(viaHash.errors).toEqual([]);
       expect(viaHash.values).toEqual(values);
@@ -70,6 +70,20 @@ describe.each(WIDGET_PAGES.map((w) => [w.tag, w.schema] as const))('<%s> setting
       if (spec.kind === 'number') expect(errors[0].message).toContain(`to ${spec.max}`);
       if (spec.kind === 'choice') expect(errors[0].message).toContain(spec.choices.join(', '));
     }
+  });
+});
+
+describe('links keep only what applies', () => {
+  it('α only for the α-divergence, π only for weighted JS, λ only in single-loss mode, points only when drawn', () => {
+    const values = { ...defaults(fganLabSchema), divergence: 'js', alpha: 2, pi: 0.3, lambda: 3, points: '1,1' } as const;
+    expect(toHash(fganLabSchema, values)).toBe('');
+    expect(toHash(fganLabSchema, { ...values, divergence: 'alpha' })).toBe('#divergence=alpha&alpha=2');
+    expect(toHash(fganLabSchema, { ...values, mode: 'single-loss', target: 'drawn' })).toBe('#target=drawn&points=1%2C1&mode=single-loss&lambda=3');
+  });
+
+  it('numbers are rounded to six significant digits, integers kept whole', () => {
+    const values = { ...defaults(fganLabSchema), gLr: 0.00123456789, seed: 2147483647 };
+    expect(toHash(fganLabSchema, values)).toBe('#g-lr=0.00123457&seed=2147483647');
   });
 });
 

@@ -44,13 +44,14 @@ export class ConjugateState {
   /** where the line of slope t touches f: u = (f*)'(t) */
   touch = $derived(this.div.conj.der(this.t));
 
-  /** Slopes a reader can pick: the tangents over most of the u range, kept inside dom f*. Tangents at the very
-   *  smallest u are left out: for reverse KL they reach −20 and would squash the rest of the f* plot. */
+  /** Slopes a reader can pick and the conjugate panel's axis: the tangents over most of the u range, widened to
+   *  keep the current tangent slope t₀ in view wherever u₀ is (Neyman's t₀ is −399 at u₀ = 0.05), inside dom f*. */
   tRange = $derived.by(() => {
     const { f, domConj } = this.div;
     const [a, b] = [f.der(T_FROM_U.lo), f.der(T_FROM_U.hi)];
-    let lo = Math.min(a, b);
-    let hi = Math.max(a, b);
+    const t0 = Number.isFinite(this.t0) ? this.t0 : a;
+    let lo = Math.min(a, b, t0);
+    let hi = Math.max(a, b, t0);
     const pad = 0.15 * (hi - lo || 1);
     lo -= pad;
     hi += pad;
