@@ -85,6 +85,8 @@ export const S = {
     en: 'F is a lower bound on D_f. Watch F climb towards D_f as the critic learns, then both sink as Q approaches P. D_f is estimated without the critic: the known target density against a kernel density estimate of G’s samples, both smoothed by the same small kernel on the grid shown; sampling noise keeps it a little above zero even when Q matches P.',
     zh: 'F 是 D_f 的下界。判别器学得越好，F 越往 D_f 靠近；生成器逼近 P 时，两者一起下降。D_f 的估计不经过判别器：用已知的目标密度与生成样本的核密度估计相比，两者用同一个小核平滑；由于采样噪声，即使 Q 已经和 P 一样，它也会略高于零。',
   },
+  boundNoteShort: { en: 'What the two lines are', zh: '这两条线是什么' },
+  boundTab: { en: 'Bound F vs D_f', zh: '下界 F 与 D_f' },
   stepAxis: { en: 'step', zh: '步数' },
   noHistory: { en: 'Curves appear once training starts.', zh: '开始训练后这里会出现曲线。' },
 
@@ -101,6 +103,7 @@ export const S = {
     zh: '在 Adam 和 RMSprop 下 λ 基本被抵消：它们会归一化梯度的尺度，此时步长比由两个学习率决定。',
   },
   newSeed: { en: 'New seed', zh: '换一个种子' },
+  restartLegendShort: { en: '↻: changing it restarts the run', zh: '↻：改动后重新开始训练' },
   restartLegend: {
     en: 'Settings marked ↻ change the model or the data and start a new run; the others apply while it trains.',
     zh: '标有 ↻ 的设置会改变模型或数据，因而重新开始训练；其余设置在训练中即时生效。',
