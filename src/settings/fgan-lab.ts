@@ -97,8 +97,8 @@ export const fganLabSchema = {
     kind: 'choice', default: 'alternative', choices: GENERATOR_OBJECTIVES, label: { en: 'Generator objective', zh: '生成器目标' },
     doc: 'alternative: maximise E_Q[g_f(V)]; saturating: minimise F',
     choiceLabels: {
-      alternative: { en: 'non-saturating (max T)', zh: '不饱和（最大化 T）' },
-      saturating: { en: 'saturating (min F)', zh: '饱和（最小化 F）' },
+      alternative: { en: 'maximise T (non-saturating)', zh: '最大化 T（不饱和）' },
+      saturating: { en: 'minimise F (saturating)', zh: '最小化 F（饱和）' },
     },
   } satisfies ChoiceSpec,
   mode: {

@@ -111,3 +111,39 @@ describe('theme follows the host page', () => {
     await context.close();
   });
 });
+
+describe('math inside the widgets is typeset', () => {
+  it('no D_f, g_f, f*, dom f* or $ in plain text inside either figure, in English and Chinese', async () => {
+    for (const lang of ['en', 'zh-CN']) {
+      const context = await env.browser.newContext({ viewport: { width: 1280, height: 1400 } });
+      const { page, problems } = await openPage(context, `${env.url}/fixtures/empty-post.html`);
+      await page.evaluate((lang) => {
+        document.documentElement.lang = lang;
+        const conj = document.createElement('fdiv-conjugate');
+        const lab = document.createElement('fgan-lab');
+        lab.setAttribute('backend', 'wasm');
+        lab.setAttribute('autoplay', 'false');
+        lab.setAttribute('divergence', 'kl');
+        document.body.append(conj, lab);
+      }, lang);
+      await page.waitForFunction(() => document.querySelector('fdiv-conjugate')?.shadowRoot?.querySelector('.gap .katex'));
+      await page.$eval('fgan-lab', (el) => (el as unknown as { step(n: number): Promise<void> }).step(5));
+      const plain = await page.evaluate(() => {
+        const out: string[] = [];
+        for (const tag of ['fdiv-conjugate', 'fgan-lab']) {
+          const walker = document.createTreeWalker(document.querySelector(tag)!.shadowRoot!, NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            const parent = n.parentElement;
+            if (!parent || parent.closest('.katex, style, script, textarea, option')) continue;
+            out.push(n.textContent ?? '');
+          }
+        }
+        return out.join(' ');
+      });
+      expect(plain, lang).toMatch(/Kullback|散度/); // the walk does see the figures' text
+      expect(plain, lang).not.toMatch(/D_f|g_f|f\*|dom f|\$|E_Q/);
+      expect(problems).toEqual([]);
+      await context.close();
+    }
+  });
+});

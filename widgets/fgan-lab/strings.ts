@@ -1,5 +1,6 @@
 // Every visible string of <fgan-lab>, in English and Chinese. Slots in braces ({n}) are filled in by `fill`.
-// Symbols (F, D_f, g_f, f*) stay as in the article so prose and figure read the same.
+// Formulas are written between $…$ and typeset with KaTeX (ui/Tex.svelte), so prose and figure read the same;
+// aria strings stay plain.
 import type { LocalizedText } from '../../src/math/types.ts';
 
 export const S = {
@@ -23,8 +24,8 @@ export const S = {
   error: { en: 'Error', zh: '出错' },
   divergedTitle: { en: 'Training broke down and was stopped.', zh: '训练崩溃，已自动停止。' },
   divergedWhy: {
-    en: 'Most likely a learning rate too high for this divergence (critic {dLr}, generator {gLr} with {opt}). Divergences with fast-growing conjugates f* (KL, Pearson χ², Jeffrey, α > 1) need smaller steps. Lower the learning rates, or change any setting to start a new run.',
-    zh: '最可能是学习率（learning rate）对这个散度来说太大了（判别器 {dLr}，生成器 {gLr}，优化器 {opt}）。共轭函数 f* 增长很快的散度（KL、Pearson χ²、Jeffrey、α > 1）需要更小的步长。请调低学习率，或改动任意设置重新开始训练。',
+    en: 'Most likely a learning rate too high for this divergence (critic {dLr}, generator {gLr} with {opt}). Divergences with fast-growing conjugates $f^*$ (KL, Pearson χ², Jeffrey, α > 1) need smaller steps. Lower the learning rates, or change any setting to start a new run.',
+    zh: '最可能是学习率（learning rate）对这个散度来说太大了（判别器 {dLr}，生成器 {gLr}，优化器 {opt}）。共轭函数 $f^*$ 增长很快的散度（KL、Pearson χ²、Jeffrey、α > 1）需要更小的步长。请调低学习率，或改动任意设置重新开始训练。',
   },
   lowerLr: { en: 'Lower both learning rates ×10 and reset', zh: '两个学习率都降低 10 倍并重置' },
   errorTitle: { en: 'The training worker stopped with an error.', zh: '训练线程出错停止了。' },
@@ -41,14 +42,14 @@ export const S = {
     en: 'Critic output g_f(V(x)) over the plane, with real samples, generated samples and the generator’s gradients',
     zh: '判别器输出 g_f(V(x)) 在平面上的分布，以及真实样本、生成样本和生成器的梯度',
   },
-  layerField: { en: 'critic g_f(V(x))', zh: '判别器 g_f(V(x))' },
+  layerField: { en: 'critic $g_f(V(x))$', zh: '判别器 $g_f(V(x))$' },
   layerReal: { en: 'real data P', zh: '真实数据 P' },
   layerFake: { en: 'generated Q', zh: '生成数据 Q' },
   layerArrows: { en: 'pull on G’s samples', zh: '生成样本受到的梯度' },
   layerGrid: { en: 'warped noise grid G(z)', zh: '噪声网格的像 G(z)' },
   keyFake: { en: '“fake”', zh: '判为假' },
   keyReal: { en: '“real”', zh: '判为真' },
-  keyThreshold: { en: "dashed: g_f(V) = f′(1)", zh: "虚线：g_f(V) = f′(1)" },
+  keyThreshold: { en: "dashed: $g_f(V) = f'(1)$", zh: "虚线：$g_f(V) = f'(1)$" },
   drawHint: { en: 'Draw some points here', zh: '在这里画一些点' },
   drawKeys: {
     en: 'Drawing area for the target. Arrow keys move the cursor (with Shift, faster), Enter or Space adds a point there, Backspace removes the last point.',
@@ -72,21 +73,21 @@ export const S = {
   // curves
   lossesTitle: { en: 'Losses', zh: '损失' },
   lossesAria: { en: 'Critic and generator losses over training steps', zh: '判别器与生成器的损失随训练步数的变化' },
-  criticLoss: { en: 'critic loss −F', zh: '判别器损失 −F' },
+  criticLoss: { en: 'critic loss $-F$', zh: '判别器损失 $-F$' },
   generatorLoss: { en: 'generator loss', zh: '生成器损失' },
-  boundTitle: { en: 'The bound: F ≤ D_f(P‖Q)', zh: '下界：F ≤ D_f(P‖Q)' },
+  boundTitle: { en: 'The bound: $F \\le D_f(P\\Vert Q)$', zh: '下界：$F \\le D_f(P\\Vert Q)$' },
   boundAria: {
     en: 'The critic’s lower bound F against an independent estimate of the true divergence D_f, over training steps',
     zh: '判别器给出的下界 F 与真实散度 D_f 的独立估计随训练步数的变化',
   },
-  boundF: { en: 'critic’s bound F', zh: '判别器的下界 F' },
-  trueD: { en: 'D_f(P‖Q), estimated', zh: 'D_f(P‖Q) 估计值' },
+  boundF: { en: 'critic’s bound $F$', zh: '判别器的下界 $F$' },
+  trueD: { en: '$D_f(P\\Vert Q)$, estimated', zh: '$D_f(P\\Vert Q)$ 估计值' },
   boundNote: {
-    en: 'F is a lower bound on D_f. Watch F climb towards D_f as the critic learns, then both sink as Q approaches P. D_f is estimated without the critic: the known target density against a kernel density estimate of G’s samples, both smoothed by the same small kernel on the grid shown; sampling noise keeps it a little above zero even when Q matches P.',
-    zh: 'F 是 D_f 的下界。判别器学得越好，F 越往 D_f 靠近；生成器逼近 P 时，两者一起下降。D_f 的估计不经过判别器：用已知的目标密度与生成样本的核密度估计相比，两者用同一个小核平滑；由于采样噪声，即使 Q 已经和 P 一样，它也会略高于零。',
+    en: '$F$ is a lower bound on $D_f$. Watch $F$ climb towards $D_f$ as the critic learns, then both sink as $Q$ approaches $P$. $D_f$ is estimated without the critic: the known target density against a kernel density estimate of G’s samples, both smoothed by the same small kernel on the grid shown; sampling noise keeps it a little above zero even when Q matches P.',
+    zh: '$F$ 是 $D_f$ 的下界。判别器学得越好，$F$ 越往 $D_f$ 靠近；生成器逼近 $P$ 时，两者一起下降。$D_f$ 的估计不经过判别器：用已知的目标密度与生成样本的核密度估计相比，两者用同一个小核平滑；由于采样噪声，即使 Q 已经和 P 一样，它也会略高于零。',
   },
   boundNoteShort: { en: 'What the two lines are', zh: '这两条线是什么' },
-  boundTab: { en: 'Bound F vs D_f', zh: '下界 F 与 D_f' },
+  boundTab: { en: 'Bound $F$ vs $D_f$', zh: '下界 $F$ 与 $D_f$' },
   stepAxis: { en: 'step', zh: '步数' },
   noHistory: { en: 'Curves appear once training starts.', zh: '开始训练后这里会出现曲线。' },
 

@@ -18,3 +18,11 @@ export function ensureKatexFonts(): void {
 export function renderTex(tex: string, displayMode = false): string {
   return katex.renderToString(tex, { displayMode, throwOnError: false, strict: 'ignore', output: 'htmlAndMathml' });
 }
+
+/** A string with $…$ math as plain text, for attributes and screen readers: delimiters and backslashes dropped,
+ * the commonest macros spelled out. */
+export function plainTex(text: string): string {
+  return text.replace(/\$([^$]+)\$/g, (_, m: string) => m
+    .replace(/\\Vert|\\\|/g, '‖').replace(/\\le(q)?\b/g, '≤').replace(/\\ge(q)?\b/g, '≥').replace(/\\operatorname\{([^}]*)\}/g, '$1')
+    .replace(/\\cdot/g, '·').replace(/\\prime|'/g, '′').replace(/[{}]/g, '').replace(/\\,/g, ' ').replace(/\\/g, ''));
+}
