@@ -54,7 +54,7 @@ describe('runtime in Chromium', () => {
 
   it('starts webgl, wasm and cpu, agrees on the probe, and reports a forced fallback', async () => {
     const { page, problems } = await openPage(browser, `${site.url}/diagnostics.html#autorun`);
-    expect(await page.title()).toBe('Backends');
+    expect(await page.title()).toBe('Backends · 计算后端');
     await page.waitForFunction(() => window.__diagnostics !== undefined);
     const rows = await page.evaluate(() => window.__diagnostics!);
     const byKey = Object.fromEntries(rows.map((r) => [r.key, r]));

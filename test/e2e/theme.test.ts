@@ -147,3 +147,51 @@ describe('math inside the widgets is typeset', () => {
     }
   });
 });
+
+describe('consistent surfaces', () => {
+  it('generated samples have one colour in the site and in an embed', async () => {
+    const context = await env.browser.newContext({ colorScheme: 'light' });
+    const site = await openPage(context, `${env.url}/widgets/fgan-lab.html#autoplay=false`);
+    await site.page.waitForFunction(() => document.querySelector('fgan-lab')?.shadowRoot?.querySelector('.lab'));
+    const embed = await openPage(context, `${env.url}/fixtures/empty-post.html`);
+    await embed.page.evaluate(() => {
+      const lab = document.createElement('fgan-lab');
+      lab.setAttribute('autoplay', 'false');
+      document.body.append(lab);
+    });
+    await embed.page.waitForFunction(() => document.querySelector('fgan-lab')?.shadowRoot?.querySelector('.lab'));
+    const rgb = (page: Page) => page.$eval('fgan-lab', (el) => getComputedStyle(el.shadowRoot!.querySelector('.dot.fake')!).backgroundColor);
+    expect(await rgb(embed.page)).toBe(await rgb(site.page));
+    expect([...site.problems, ...embed.problems]).toEqual([]);
+    await context.close();
+  });
+
+  it('the standalone page inside an iframe shows the figure without the site header', async () => {
+    const context = await env.browser.newContext();
+    const { page, problems } = await openPage(context, `${env.url}/fixtures/empty-post.html`);
+    await page.evaluate(() => {
+      const frame = document.createElement('iframe');
+      frame.src = '/widgets/fdiv-conjugate.html#divergence=js';
+      frame.style.width = '800px';
+      frame.style.height = '700px';
+      document.body.append(frame);
+    });
+    const frame = await (await page.waitForSelector('iframe')).contentFrame();
+    await frame!.waitForFunction(() => document.querySelector('fdiv-conjugate')?.shadowRoot?.querySelector('.widget svg path'));
+    expect(await frame!.isVisible('.site-header')).toBe(false);
+    expect(await frame!.isVisible('fdiv-conjugate')).toBe(true);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('the diagnostics page has the site header, the language switch and says what it measures', async () => {
+    const context = await env.browser.newContext({ locale: 'zh-CN' });
+    const { page, problems } = await openPage(context, `${env.url}/diagnostics.html`);
+    expect(await page.isVisible('.site-header [data-set-lang="en"]')).toBe(true);
+    expect(await page.textContent('main')).toContain('固定的探测计算');
+    await page.click('[data-set-lang="en"]');
+    expect(await page.isVisible('text=times one training step')).toBe(true);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});

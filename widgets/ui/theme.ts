@@ -1,4 +1,5 @@
-// Visual constants for every widget, in one place. Widgets read colours through CSS custom properties so the host
+// Visual constants for every widget, in one place. The fallback colours are the site's own (src/site/styles/site.css),
+// so a figure looks the same in an article here and embedded in a post. Widgets read colours through CSS custom properties so the host
 // page's own theme (the site's --fg, --accent, …) flows into the shadow root; a blog post without those variables
 // gets the fallbacks below, light or dark after the page itself (core/scheme.ts sets data-scheme on the element).
 
@@ -10,13 +11,13 @@ export const THEME_CSS = `
   --w-muted:var(--muted,color-mix(in srgb,var(--w-fg) 62%,var(--w-bg)));
   --w-border:var(--border,color-mix(in srgb,var(--w-fg) 18%,var(--w-bg)));
   --w-panel:var(--code-bg,color-mix(in srgb,var(--w-fg) 5%,var(--w-bg)));
-  --w-accent:var(--accent,#1f6feb);--w-real:var(--real,#0f9d8a);--w-fake:var(--fake,#8e44ad);
+  --w-accent:var(--accent,#1c5fc4);--w-real:var(--real,#0b7f72);--w-fake:var(--fake,#c04a0c);
   --w-warn:#b54708;--w-good:#1a7f37;--w-curve:var(--w-fg);--w-tangent:#e8590c;--w-line2:#1f6feb;--w-band:rgba(31,111,235,.12);
   color:var(--w-fg);font:14px/1.45 system-ui,-apple-system,"Segoe UI","PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;
 }
 :host([data-scheme=dark]){
   --w-bg:var(--bg,#15161a);--w-fg:var(--fg,#e6e6e9);
-  --w-accent:var(--accent,#58a6ff);--w-real:var(--real,#3dd6bd);--w-fake:var(--fake,#c08cf0);
+  --w-accent:var(--accent,#7fb0ff);--w-real:var(--real,#3cc6b2);--w-fake:var(--fake,#f29a52);
   --w-warn:#f0a35e;--w-good:#56d364;--w-tangent:#ff8c42;--w-line2:#58a6ff;--w-band:rgba(88,166,255,.16);
 }`;
 
