@@ -99,7 +99,8 @@ export class FganTrainer {
     this.divergence = getDivergence(c.divergence, { alpha: c.alpha, pi: c.pi });
     const init = new Rng(c.seed).stream('init');
     this.generator = new Mlp({ ...c.generator, inputDim: c.noiseDim, outputDim: 2 }, init);
-    // The critic's output layer starts at zero, so V ≡ v₀ and g_f(V) ≡ f'(1) at step 0: "can't tell P from Q", F = 0.
+    // The critic's output layer starts at zero, so V ≡ v₀ and g_f(V) ≡ f'(1) at step 0: "can't tell P from Q",
+    // and F = f'(1) − f*(f'(1)) = f(1): 0, or −log 4 for the GAN row (the soft clip of KL and α moves it < 1e-3).
     // With the usual init its output on the ring (|x| = 2) is already ±3 or so: deep in the flat part of bounded
     // activations (TV's ½tanh), where both players' gradients vanish, and far from v₀ for the others.
     this.critic = new Mlp({ ...c.critic, inputDim: 2, outputDim: 1, outputScale: 0 }, init);

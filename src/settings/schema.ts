@@ -36,6 +36,9 @@ export interface NumberSpec extends SpecBase {
   integer?: boolean;
   /** an open interval inside [min, max] that is not allowed (α = 1 of the α-divergence) */
   exclude?: { lo: number; hi: number };
+  /** a default that depends on another choice setting (the learning rates measured for each divergence); values
+   * missing from the map take `default` */
+  defaultBy?: { key: string; values: Readonly<Record<string, number>> };
   cli?: false | { min?: number; max?: number; default?: number };
 }
 
@@ -126,13 +129,40 @@ export function checkSetting(name: string, spec: SettingSpec, value: unknown): s
   return ok ? null : `${name}="${String(value)}" is not valid: must be ${validValues(spec)}.`;
 }
 
+/** The default of a setting given the other settings' values (see NumberSpec.defaultBy). */
+export function defaultOf(spec: SettingSpec, values: Readonly<Record<string, unknown>>): SettingValue {
+  if (spec.kind !== 'number' || !spec.defaultBy) return spec.default;
+  return spec.defaultBy.values[String(values[spec.defaultBy.key])] ?? spec.default;
+}
+
+/** Settings that depend on others take the defaults those others imply (unless `explicit` lists them). */
+function applyDependentDefaults(schema: Schema, values: Record<string, SettingValue>, explicit: ReadonlySet<string>): void {
+  for (const [key, spec] of Object.entries(schema)) {
+    if (spec.kind === 'number' && spec.defaultBy && !explicit.has(key) && key in values) values[key] = defaultOf(spec, values);
+  }
+}
+
 export function defaults<S extends Schema>(schema: S, scope: Scope = 'widget'): Values<S> {
-  return Object.fromEntries(
+  const values = Object.fromEntries(
     Object.entries(schema).flatMap(([k, s]) => {
       const spec = specIn(s, scope);
       return spec ? [[k, spec.default]] : [];
     }),
-  ) as Values<S>;
+  ) as Record<string, SettingValue>;
+  applyDependentDefaults(schema, values, new Set());
+  return values as Values<S>;
+}
+
+/** A reader's change of `next` over `prev`: settings whose default depends on a changed choice follow it to the
+ * new default, unless the reader had set them away from the old one. */
+export function withDependentDefaults<S extends Schema>(schema: S, prev: Values<S>, next: Values<S>): Values<S> {
+  const p = prev as Record<string, SettingValue>;
+  const out = { ...next } as Record<string, SettingValue>;
+  for (const [key, spec] of Object.entries(schema)) {
+    if (spec.kind !== 'number' || !spec.defaultBy || p[spec.defaultBy.key] === out[spec.defaultBy.key]) continue;
+    if (Object.is(p[key], defaultOf(spec, p)) && Object.is(out[key], p[key])) out[key] = defaultOf(spec, out);
+  }
+  return out as Values<S>;
 }
 
 /** Reads every setting through `read(attributeName)`; missing ones take their defaults; in the CLI scope,
@@ -144,6 +174,7 @@ export function parseSettings<S extends Schema>(
 ): { values: Values<S>; errors: SettingError[] } {
   const values = defaults(schema, 'widget') as Record<string, SettingValue>;
   const errors: SettingError[] = [];
+  const explicit = new Set<string>();
   for (const [key, widgetSpec] of Object.entries(schema)) {
     const spec = specIn(widgetSpec, scope);
     if (!spec) continue;
@@ -152,9 +183,12 @@ export function parseSettings<S extends Schema>(
     const raw = read(attribute);
     if (raw === null || raw === undefined) continue;
     const parsed = parseSetting(spec, raw);
-    if ('value' in parsed) values[key] = parsed.value;
-    else errors.push({ attribute, value: raw, message: `${attribute}="${raw}" is not valid: ${parsed.error}.` });
+    if ('value' in parsed) {
+      values[key] = parsed.value;
+      explicit.add(key);
+    } else errors.push({ attribute, value: raw, message: `${attribute}="${raw}" is not valid: ${parsed.error}.` });
   }
+  applyDependentDefaults(schema, values, explicit);
   return { values: values as Values<S>, errors };
 }
 
@@ -171,7 +205,7 @@ export function changedAttributes<S extends Schema>(schema: S, values: Values<S>
   const all = values as Record<string, SettingValue>;
   for (const [key, spec] of Object.entries(schema)) {
     const v = all[key];
-    if (v === undefined || Object.is(v, spec.default) || (typeof v === 'number' && Number.isNaN(v))) continue;
+    if (v === undefined || Object.is(v, defaultOf(spec, all)) || (typeof v === 'number' && Number.isNaN(v))) continue;
     if (spec.when && !spec.when.is.includes(String(all[spec.when.key]))) continue;
     out.push([attributeName(key), formatValue(v)]);
   }
@@ -182,7 +216,7 @@ export function changedAttributes<S extends Schema>(schema: S, values: Values<S>
 export function applicable<S extends Schema>(schema: S, values: Values<S>): Values<S> {
   const all = { ...values } as Record<string, SettingValue>;
   for (const [key, spec] of Object.entries(schema)) {
-    if (spec.when && !spec.when.is.includes(String(all[spec.when.key]))) all[key] = spec.default;
+    if (spec.when && !spec.when.is.includes(String(all[spec.when.key]))) all[key] = defaultOf(spec, all);
   }
   return all as Values<S>;
 }
@@ -221,7 +255,9 @@ export function attributeTable(schema: Schema): string {
     const d = spec.kind === 'number' && Number.isNaN(spec.default) ? '—'
       : spec.kind === 'points' && spec.default === '' ? '—' : `\`${formatValue(spec.default)}\``;
     const cli = spec.cli === false ? ' (widget only)' : '';
-    return `| \`${attributeName(key)}\` | ${spec.doc ?? spec.label.en}${cli} | ${values} | ${d} |`;
+    const by = spec.kind === 'number' && spec.defaultBy
+      ? `; for ${Object.entries(spec.defaultBy.values).map(([k, v]) => `${k}: \`${formatValue(v)}\``).join(', ')}` : '';
+    return `| \`${attributeName(key)}\` | ${spec.doc ?? spec.label.en}${cli} | ${values} | ${d}${by} |`;
   });
   return ['| attribute | meaning | values | default |', '|---|---|---|---|', ...rows].join('\n');
 }

@@ -1,6 +1,6 @@
 // Mounts <fgan-lab>: its state, the shared task controller driving the worker, and the root view.
-import type { fganLabSchema } from '../../src/settings/fgan-lab.ts';
-import { formatPoints } from '../../src/settings/schema.ts';
+import { fganLabSchema } from '../../src/settings/fgan-lab.ts';
+import { formatPoints, withDependentDefaults } from '../../src/settings/schema.ts';
 import type { MountContext, WidgetController } from '../core/element.ts';
 import { mountWidget } from '../core/mount.svelte.ts';
 import { TaskController } from '../core/task-controller.svelte.ts';
@@ -11,7 +11,9 @@ import { fganTaskSpec } from './task.ts';
 export function mount(target: HTMLElement, ctx: MountContext<typeof fganLabSchema>): WidgetController {
   const state = new FganLabState(ctx.values);
   const controller = new TaskController(state, fganTaskSpec, ctx.host);
-  const change = (next: FganSettings) => {
+  const change = (requested: FganSettings) => {
+    // a new divergence brings the learning rates, critic steps and clipping measured for it, unless changed by hand
+    const next = withDependentDefaults(fganLabSchema, state.settings, requested);
     void controller.update(next);
     ctx.settingsChanged(next);
   };

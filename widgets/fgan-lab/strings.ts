@@ -83,8 +83,8 @@ export const S = {
   boundF: { en: 'critic’s bound $F$', zh: '判别器的下界 $F$' },
   trueD: { en: '$D_f(P\\Vert Q)$, estimated', zh: '$D_f(P\\Vert Q)$ 估计值' },
   boundNote: {
-    en: '$F$ is a lower bound on $D_f$. Watch $F$ climb towards $D_f$ as the critic learns, then both sink as $Q$ approaches $P$. $D_f$ is estimated without the critic: the known target density against a kernel density estimate of G’s samples, both smoothed by the same small kernel on the grid shown; sampling noise keeps it a little above zero even when Q matches P.',
-    zh: '$F$ 是 $D_f$ 的下界。判别器学得越好，$F$ 越往 $D_f$ 靠近；生成器逼近 $P$ 时，两者一起下降。$D_f$ 的估计不经过判别器：用已知的目标密度与生成样本的核密度估计相比，两者用同一个小核平滑；由于采样噪声，即使 Q 已经和 P 一样，它也会略高于零。',
+    en: 'For the true expectations $F \\le D_f(P\\Vert Q)$. The dashed line estimates $D_f$ without the critic: the known target density against a kernel density estimate of G’s samples, both smoothed by the same kernel, on the box shown. It has a floor above zero (about 0.007 for JS with 512 samples when $Q = P$) and misses structure finer than its kernel, so the two lines need not be ordered; on the default run the estimate stays above $F$ and falls as $Q$ approaches $P$.',
+    zh: '对真正的期望而言 $F \\le D_f(P\\Vert Q)$。虚线是不经过判别器的 $D_f$ 估计：用已知的目标密度与生成样本的核密度估计相比，两者用同一个核平滑，只在图中方框内计算。它有一个高于零的下限（$Q = P$、512 个样本时，JS 约为 0.007），也看不到比核更细的结构，所以两条线的上下关系并不固定；在默认设置下，估计值始终在 $F$ 上方，并随 $Q$ 逼近 $P$ 而下降。',
   },
   boundNoteShort: { en: 'What the two lines are', zh: '这两条线是什么' },
   boundTab: { en: 'Bound $F$ vs $D_f$', zh: '下界 $F$ 与 $D_f$' },
@@ -104,6 +104,14 @@ export const S = {
     zh: '在 Adam 和 RMSprop 下 λ 基本被抵消：它们会归一化梯度的尺度，此时步长比由两个学习率决定。',
   },
   newSeed: { en: 'New seed', zh: '换一个种子' },
+  zeroForcing: {
+    en: 'Zero-forcing: $f(0) = \\infty$, so $Q$ pays without bound for mass where $P$ has none. Theory expects it to seek modes and drop some rather than spread over all of them; on the ring with its tuned defaults it often still finds them.',
+    zh: '零强制（zero-forcing）：$f(0) = \\infty$，$Q$ 在 $P$ 没有质量的地方放任何质量都要付出无限的代价。理论上它倾向于寻找模式、丢掉一部分，而不是铺满所有模式；在环形目标和调好的默认设置下，它往往仍能找到全部模式。',
+  },
+  perDivergence: {
+    en: 'Choosing a divergence also sets the learning rates, critic steps and clipping measured for it; you can still change them.',
+    zh: '选择散度时，学习率、判别器步数与梯度裁剪也会换成为它实测过的默认值；之后仍可自行调整。',
+  },
   restartLegendShort: { en: '↻: changing it restarts the run', zh: '↻：改动后重新开始训练' },
   restartLegend: {
     en: 'Settings marked ↻ change the model or the data and start a new run; the others apply while it trains.',
