@@ -6,7 +6,7 @@ import { Rng } from '../../src/math/rng.ts';
 import { embedSnippets } from '../../src/settings/embed.ts';
 import { fganLabSchema } from '../../src/settings/fgan-lab.ts';
 import {
-  applicable, defaults, formatPoints, parseSettings, toHash, type Schema, type SettingSpec, type SettingValue, type Values,
+  applicable, defaults, formatPoints, parseSettings, toHash, withDependentDefaults, type Schema, type SettingSpec, type SettingValue, type Values,
 } from '../../src/settings/schema.ts';
 import { README, withTables } from '../../src/site/build/readme-tables.ts';
 import { WIDGET_PAGES } from '../../widgets/catalog.ts';
@@ -84,6 +84,29 @@ describe('links keep only what applies', () => {
   it('numbers are rounded to six significant digits, integers kept whole', () => {
     const values = { ...defaults(fganLabSchema), gLr: 0.00123456789, seed: 2147483647 };
     expect(toHash(fganLabSchema, values)).toBe('#g-lr=0.00123457&seed=2147483647');
+  });
+});
+
+describe('defaults measured per divergence', () => {
+  const read = (raw: Record<string, string>) => (a: string) => raw[a] ?? null;
+
+  it('an attribute or flag naming the divergence brings its defaults; explicit values win', () => {
+    expect(parseSettings(fganLabSchema, read({})).values).toMatchObject({ gLr: 0.001, gradClip: 0 });
+    expect(parseSettings(fganLabSchema, read({ divergence: 'neyman' })).values).toMatchObject({ gLr: 0.002, gradClip: 10 });
+    expect(parseSettings(fganLabSchema, read({ divergence: 'neyman', 'g-lr': '0.0005' })).values).toMatchObject({ gLr: 0.0005, gradClip: 10 });
+    expect(parseSettings(fganLabSchema, read({ divergence: 'neyman' }), 'cli').values).toMatchObject({ gLr: 0.002, gradClip: 10 });
+    // links stay short: Neyman's own defaults are not written out
+    expect(toHash(fganLabSchema, parseSettings(fganLabSchema, read({ divergence: 'neyman' })).values)).toBe('#divergence=neyman');
+  });
+
+  it('a reader who picks another divergence gets its defaults, unless they had changed the setting by hand', () => {
+    const js = defaults(fganLabSchema);
+    const toNeyman = withDependentDefaults(fganLabSchema, js, { ...js, divergence: 'neyman' });
+    expect(toNeyman).toMatchObject({ gLr: 0.002, gradClip: 10 });
+    const back = withDependentDefaults(fganLabSchema, toNeyman, { ...toNeyman, divergence: 'kl' });
+    expect(back).toMatchObject({ gLr: 0.001, gradClip: 0 });
+    const tuned = { ...js, gLr: 0.0004 };
+    expect(withDependentDefaults(fganLabSchema, tuned, { ...tuned, divergence: 'neyman' })).toMatchObject({ gLr: 0.0004, gradClip: 10 });
   });
 });
 
