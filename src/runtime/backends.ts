@@ -61,8 +61,16 @@ async function firstThatStarts(tf: Tf, order: BackendName[], init: InitPayload, 
   return null;
 }
 
+/** A wasm backend that cannot fetch or compile its binary is, on a page with a Content-Security-Policy, most often
+ * refused by it: say which directives to check. */
+function hint(f: BackendFailure): string {
+  return f.backend === 'wasm' && /fetch|compile|wasm|CompileError|unsafe-eval/i.test(f.error)
+    ? ' — if the page sets a Content-Security-Policy, connect-src must allow the .wasm files\' origin and script-src needs \'wasm-unsafe-eval\''
+    : '';
+}
+
 function describe(failures: BackendFailure[], running: BackendName): string {
-  return `${failures.map((f) => `${f.backend} failed to initialise (${f.error})`).join('; ')}; fell back to ${running}`;
+  return `${failures.map((f) => `${f.backend} failed to initialise (${f.error})${hint(f)}`).join('; ')}; fell back to ${running}`;
 }
 
 /** Remove the webgl/wasm backends that are not `keep` (frees GL contexts and wasm heaps of the losers). cpu stays

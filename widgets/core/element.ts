@@ -5,6 +5,7 @@
 import { parseSettings, type Schema, type SettingError, type Values } from '../../src/settings/schema.ts';
 import type { Theme } from '../../src/settings/common.ts';
 import { THEME_CSS } from '../ui/theme.ts';
+import { advice, onPolicyBlock } from './csp.ts';
 import { followScheme } from './scheme.ts';
 
 export type WidgetStatus = 'idle' | 'loading' | 'training' | 'paused' | 'diverged' | 'error' | 'playing';
@@ -75,7 +76,22 @@ export function defineWidget<S extends Schema>(def: WidgetDefinition<S>): void {
 
     #scheme: ReturnType<typeof followScheme> | null = null;
 
+    #offPolicy: (() => void) | null = null;
+
+    /** Styles blocked by the page's policy leave a figure unstyled: say so in plain text, which needs no style. */
+    #watchPolicy(): void {
+      this.#offPolicy ??= onPolicyBlock((b) => {
+        if (!b.directive.startsWith('style-src') || this.#root.querySelector('.policy')) return;
+        const p = document.createElement('p');
+        p.className = 'policy';
+        p.setAttribute('role', 'alert');
+        p.textContent = `<${def.tag}>: ${advice(b)}`;
+        this.#root.prepend(p);
+      });
+    }
+
     connectedCallback(): void {
+      this.#watchPolicy();
       // an invalid theme counts as auto here; the attribute's own message comes from the schema check
       this.#scheme ??= followScheme(this, () => {
         const t = this.getAttribute('theme');
@@ -90,6 +106,8 @@ export function defineWidget<S extends Schema>(def: WidgetDefinition<S>): void {
         if (this.isConnected) return;
         this.#scheme?.dispose();
         this.#scheme = null;
+        this.#offPolicy?.();
+        this.#offPolicy = null;
         this.#generation++;
         this.#controller?.destroy();
         this.#controller = null;
