@@ -121,26 +121,26 @@ export const S = {
 
   // objective
   objectiveTitle: { en: 'What is being optimised', zh: '正在优化的目标' },
-  criticMaximises: { en: 'The critic V maximises the variational bound', zh: '判别器 V 最大化变分下界' },
+  criticMaximises: { en: 'The critic $V$ maximises the variational bound', zh: '判别器 $V$ 最大化变分下界' },
   withThis: { en: 'With {name}:', zh: '对 {name}：' },
   substituted: { en: 'so, written out,', zh: '代入后即' },
-  thresholdNote: { en: 'A point is called real where T(x) > f′(1) = ', zh: '当 T(x) > f′(1) = ' },
+  thresholdNote: { en: "A point is called real where $T(x) > f'(1) =$ ", zh: "当 $T(x) > f'(1) =$ " },
   thresholdNoteEnd: { en: '.', zh: ' 时，该点被判为真。' },
   generatorAlt: {
-    en: 'The generator G maximises the mean critic score T on its own samples (the analogue of the “−log D” trick: strong gradients while Q is far from P):',
-    zh: '生成器 G 最大化判别器在生成样本上的平均得分 T（相当于“−log D”技巧：Q 离 P 还远时梯度依然够大）：',
+    en: 'The generator G maximises the mean critic score $T$ on its own samples (the analogue of the “$-\\log D$” trick: strong gradients while $Q$ is far from $P$):',
+    zh: '生成器 $G$ 最大化判别器在生成样本上的平均得分 $T$（相当于“$-\\log D$”技巧：$Q$ 离 $P$ 还远时梯度依然够大）：',
   },
   generatorSat: {
-    en: 'The generator G minimises F itself; only the second term depends on θ (the original, saturating min-max):',
-    zh: '生成器 G 直接最小化 F；只有第二项与 θ 有关（原始的、会饱和的极小极大）：',
+    en: 'The generator $G$ minimises $F$ itself; only the second term depends on $\\theta$ (the original, saturating min-max):',
+    zh: '生成器 $G$ 直接最小化 $F$；只有第二项与 $\\theta$ 有关（原始的、会饱和的极小极大）：',
   },
   singleLoss: {
-    en: 'Single-loss mode: one backward pass of one loss updates both players (sg = stop-gradient). The bracket is 0 in value and in its ω-gradient, and gives θ exactly λ times the generator’s own gradient:',
-    zh: '单一损失模式：对同一个损失做一次反向传播就更新两个玩家（sg 为停止梯度）。括号内的值恒为 0，对 ω 的梯度也为 0，对 θ 的梯度恰为生成器自身梯度的 λ 倍：',
+    en: 'Single-loss mode: one backward pass of one loss updates both players ($\\operatorname{sg}$ = stop-gradient). The bracket is 0 in value and in its $\\omega$-gradient, and gives $\\theta$ exactly $\\lambda$ times the generator’s own gradient:',
+    zh: '单一损失模式：对同一个损失做一次反向传播就更新两个玩家（$\\operatorname{sg}$ 为停止梯度）。括号内的值恒为 0，对 $\\omega$ 的梯度也为 0，对 $\\theta$ 的梯度恰为生成器自身梯度的 $\\lambda$ 倍：',
   },
   alternating: {
-    en: 'Alternating mode: {k} critic step(s) on −F, then one generator step.',
-    zh: '交替模式：先对 −F 做 {k} 步判别器更新，再做一步生成器更新。',
+    en: 'Alternating mode: {k} critic step(s) on $-F$, then one generator step.',
+    zh: '交替模式：先对 $-F$ 做 {k} 步判别器更新，再做一步生成器更新。',
   },
 } satisfies Record<string, LocalizedText>;
 
