@@ -114,7 +114,10 @@ export class TransformerModel {
     const c = this.config;
     const [B, T] = ids.shape;
     if (T > c.maxLen) throw new RangeError(`sequence length ${T} exceeds maxLen ${c.maxLen}`);
-    const tokens = tf.gather(this.p('tokenEmbedding'), tf.reshape(ids, [B * T]));
+    // one-hot · E rather than gather: gather's gradient needs UnsortedSegmentSum, which the wasm backend lacks; with
+    // 10 symbols the product is as cheap, and exact (each row sums one entry times 1 and zeros)
+    const oneHot = tf.oneHot(tf.reshape(ids, [B * T]), c.vocab) as tf.Tensor2D;
+    const tokens = tf.matMul(tf.cast(oneHot, 'float32') as tf.Tensor2D, this.p('tokenEmbedding') as tf.Tensor2D);
     const positions = tf.tile(tf.slice(this.p('positionEmbedding'), [0, 0], [T, c.dModel]), [B, 1]);
     let x = tf.add(tokens, positions) as tf.Tensor2D;
     const w = this.template;
