@@ -21,6 +21,9 @@ export type TokenBatch = Pick<DigitBatch, 'batch' | 'length' | 'inputs'>;
 export interface TrainOptions {
   /** Adam step size (default 3e-3: the 4.8k-parameter default model learns 'reverse', batch 32, in about 200 steps) */
   learningRate?: number;
+  /** ramp the step size linearly over this many first steps (default 0: none). Adam's first steps move every weight
+   * by about ±learningRate whatever its gradient, which jolts a model that is already trained (a widened one). */
+  warmupSteps?: number;
 }
 
 /** β1 0.9, β2 0.98 as in Vaswani et al. (https://arxiv.org/abs/1706.03762); ε 1e-8 is below float32's noise floor
@@ -167,6 +170,12 @@ export class TransformerModel {
       this.optimizer = tf.train.adam(this.options.learningRate ?? DEFAULT_LEARNING_RATE, beta1, beta2, epsilon);
     }
     const opt = this.optimizer;
+    const warmup = this.options.warmupSteps ?? 0;
+    if (warmup > 0) {
+      // tfjs's Adam reads its learningRate field at every update
+      const base = this.options.learningRate ?? DEFAULT_LEARNING_RATE;
+      (opt as unknown as { learningRate: number }).learningRate = base * Math.min(1, (this.steps + 1) / warmup);
+    }
     const cost = tf.tidy(() => opt.minimize(() => this.crossEntropy(this.forward(this.ids(b)).logits, b), true, this.order) as tf.Scalar);
     this.steps++;
     return cost;

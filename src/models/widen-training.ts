@@ -11,6 +11,9 @@ export const WIDEN_TRAINING = {
   smallSteps: 200,
   batch: 32,
   learningRate: 3e-3,
+  /** the wide models ramp their step size up over this many steps: a fresh Adam's first steps (±learningRate on
+   * every weight) would otherwise throw the widened model's loss well above where the small model left it */
+  warmupSteps: 50,
   /** the loss curve in the weight file keeps one point in this many steps */
   lossEvery: 5,
 } as const;
