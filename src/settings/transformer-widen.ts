@@ -7,9 +7,9 @@ import { BACKENDS, type BackendName } from '../runtime/protocol.ts';
 import type { BooleanSpec, ChoiceSpec, NumberSpec, TextSpec, Values } from './schema.ts';
 
 export const METHOD_LABELS: Record<WidenMethod, { en: string; zh: string }> = {
-  su: { en: 'Su: interleaved repeat, /√k', zh: '苏剑林：交错重复，除以 √k' },
+  su: { en: 'Su: repeat, /√k', zh: '苏剑林：重复，除以 √k' },
   'su-as-printed': { en: 'Su as printed (bias b/k)', zh: '按原文印刷（偏置 b/k）' },
-  'no-attn-factor': { en: 'Su without the k^¼ on q, k', zh: '苏剑林，q、k 不乘 k^¼' },
+  'no-attn-factor': { en: 'Su without q, k × k^¼', zh: '苏剑林，q、k 不乘 k^¼' },
   'no-eps-fix': { en: 'Su with ε unchanged', zh: '苏剑林，ε 不变' },
   tile: { en: 'tile [x, x], same heads', zh: '平铺 [x, x]，头数不变' },
   hypercloning: { en: 'HyperCloning: tile, n× heads', zh: 'HyperCloning：平铺，n 倍头数' },
