@@ -26,6 +26,8 @@ export interface WidenTaskConfig {
   seed: number;
   /** the shipped small model, or null: train it here from the seed */
   file: TransformerFile | null;
+  /** retrain only: Adam steps of the small model (default WIDEN_TRAINING.smallSteps; tests use a few) */
+  smallSteps?: number;
 }
 
 export interface WidenRunInput {
@@ -79,7 +81,7 @@ export async function createWidenTask(backend: string, config: WidenTaskConfig):
   const heldOut: DigitBatch = makeTask(T.task, 'held-out').batch(HELD_OUT);
   const shipped = config.file ? withEps(decodeTransformer(config.file), config.eps) : null;
   const smallCurve: Curve = config.file ? config.file.training.loss.map(([s, l]) => [s - config.file!.training.steps + 1, l]) : [];
-  const smallSteps = config.file ? 0 : T.smallSteps;
+  const smallSteps = config.file ? 0 : (config.smallSteps ?? T.smallSteps);
   let small: TransformerModel | null = shipped
     ? null : new TransformerModel(withEps(initTransformer(DEFAULT_TRANSFORMER, { seed: config.seed }), config.eps), { learningRate: T.learningRate });
   let widened: TransformerModel | null = null;

@@ -33,7 +33,7 @@ export interface NumberSpec extends SpecBase {
   integer?: boolean;
   /** an open interval inside [min, max] that is not allowed (α = 1 of the α-divergence) */
   exclude?: { lo: number; hi: number };
-  cli?: false | { min?: number; max?: number; default?: number };
+  cli?: false | { min?: number; max?: number; default?: number; integer?: boolean };
 }
 
 export interface BooleanSpec extends SpecBase {

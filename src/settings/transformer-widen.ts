@@ -23,7 +23,7 @@ export const transformerWidenSchema = {
     label: { en: 'Widening method', zh: '加宽方法' },
   } satisfies ChoiceSpec<WidenMethod>,
   factor: {
-    kind: 'number', default: 2, min: 1, max: 4, integer: true, cli: { max: 16 },
+    kind: 'number', default: 2, min: 1, max: 4, integer: true, cli: { max: 16, integer: false },
     label: { en: 'Width factor k', zh: '加宽倍数 k' },
     doc: 'width factor k (n for HyperCloning); the experiment also takes non-integers for net2net and zero-pad',
   } satisfies NumberSpec,
