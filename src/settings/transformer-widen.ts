@@ -46,8 +46,9 @@ export const transformerWidenSchema = {
     doc: 'seed of the symmetry noise, of Net2Net\'s copies, of the wide model trained from scratch and of the batches',
   } satisfies NumberSpec,
   input: {
-    kind: 'text', default: '31415926', pattern: '\\s*[0-9](?:\\s*[0-9]){0,7}\\s*', hint: '1 to 8 digits', cli: false,
-    label: { en: 'Input digits', zh: '输入的数字' }, doc: 'the sequence both models read (the model was trained to reverse it)',
+    kind: 'text', default: '31415926', pattern: '\\s*[0-9](?:\\s*[0-9]){7}\\s*', hint: '8 digits (spaces allowed)', cli: false,
+    label: { en: 'Input digits', zh: '输入的数字' },
+    doc: 'the sequence both models read: 8 digits, the length the model was trained to reverse',
   } satisfies TextSpec,
   smallModel: {
     kind: 'choice', default: 'trained', choices: ['trained', 'retrain'], cli: false,
@@ -70,7 +71,8 @@ export const transformerWidenSchema = {
 
 export type WidenSettings = Values<typeof transformerWidenSchema>;
 
-/** The reader's digits as token ids ("3 1 4" → [3, 1, 4]); the schema's pattern guarantees 1 to 8 of them. */
+/** The reader's digits as token ids ("3 1 4 …" → [3, 1, 4, …]); the schema's pattern guarantees 8 of them (the model
+ * was trained on 8 and does not reverse shorter sequences). */
 export function inputTokens(text: string): number[] {
   return [...text.replace(/\s+/g, '')].map(Number);
 }

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeTask, rowsOf } from '../../src/math/digit-task.ts';
 import { forward } from '../../src/math/transformer-forward.ts';
-import { DEFAULT_TRANSFORMER, castWeights, initTransformer, listParams } from '../../src/math/transformer.ts';
+import { DEFAULT_TRANSFORMER, type TransformerWeights, castWeights, initTransformer, listParams } from '../../src/math/transformer.ts';
 import {
   decodeTransformer, encodeTransformer, fromBase64, toBase64, type TrainingRecord, type TransformerFile,
 } from '../../src/math/transformer-file.ts';
@@ -78,7 +78,7 @@ describe('widen report', () => {
   });
 
   it('names where each broken rule’s error enters, and nothing for the exact ones', () => {
-    const at = (method: Parameters<typeof widenAndCompare>[1]['method'], w = small) =>
+    const at = (method: Parameters<typeof widenAndCompare>[1]['method'], w: TransformerWeights = small) =>
       widenAndCompare(w, { ...opts, method }, inputs).report.breaksAt;
     expect(at('su')).toBeNull();
     expect(at('hypercloning')).toBeNull();

@@ -5,7 +5,7 @@ import type { Stage } from '../../src/math/widen-report.ts';
 export const S = {
   title: { en: 'Widening a Transformer: same outputs, or not', zh: '加宽 Transformer：输出是否不变' },
   input: { en: 'Input digits', zh: '输入数字' },
-  inputHint: { en: '1 to 8 digits; the model was trained to reverse them', zh: '1 到 8 个数字；模型被训练来把它们倒过来' },
+  inputHint: { en: '8 digits: the model was trained to reverse 8', zh: '8 个数字：模型被训练来倒转 8 个数字' },
   shape: { en: 'd {d} → {D}, {h} heads of {dh} → {H} heads of {DH}', zh: 'd {d} → {D}，{h} 个头×{dh} → {H} 个头×{DH}' },
   maxDiff: { en: 'largest |Δ logits|', zh: '最大 |Δ logits|' },
   exact: { en: 'exact', zh: '精确' },
