@@ -6,7 +6,7 @@
 // Steps: one counter for the run, small-model steps first (retrain only), then wide steps; curves are plotted
 // against "steps after widening", so the small model's curve sits at negative x and the widened one continues it.
 // tfjs hygiene: losses stay tensors until the next snapshot, which stacks and reads them with one `await data()`;
-// the copy spread reads the widened model's weights at most every SPREAD_EVERY_MS.
+// the copy spread reads the widened model's weights at most every SPREAD_EVERY_MS (from the step loop or a frame).
 import * as tf from '@tensorflow/tfjs-core';
 import { makeTask, type DigitBatch, type DigitTask } from '../math/digit-task.ts';
 import { DEFAULT_TRANSFORMER, castWeights, initTransformer, type TransformerWeights } from '../math/transformer.ts';
@@ -118,6 +118,16 @@ export async function createWidenTask(backend: string, config: WidenTaskConfig):
 
   if (shipped) await widenNow(shipped);
 
+  /** The widened model's copy spread now (one read-back of its weights), added to the curve once per wide step. */
+  async function sampleSpread(): Promise<void> {
+    const wideStep = step - smallSteps;
+    if (!widened || !map || wideStep <= 0 || curves.spread.at(-1)?.[0] === wideStep) return;
+    spread = copySpread(await (widened as TransformerModel).readWeights(), map).max;
+    spreadAt = performance.now();
+    curves.spread.push([wideStep, spread]);
+    curves.spread = thin(curves.spread);
+  }
+
   async function finishSmall(): Promise<void> {
     const weights = await small!.readWeights();
     small!.dispose();
@@ -141,6 +151,8 @@ export async function createWidenTask(backend: string, config: WidenTaskConfig):
         const t = step - smallSteps;
         pending.push(['widened', t, widened!.trainStep(batch)], ['scratch', t, scratch!.trainStep(batch)]);
         step++;
+        // sampled here too (not only per frame), so that step(n) without frames still draws the spread's growth
+        if (performance.now() - spreadAt > SPREAD_EVERY_MS) await sampleSpread();
       }
       const now = performance.now();
       rate.push([now, step]);
@@ -165,12 +177,7 @@ export async function createWidenTask(backend: string, config: WidenTaskConfig):
         });
       }
       const wideStep = Math.max(0, step - smallSteps);
-      if (widened && map && wideStep > 0 && performance.now() - spreadAt > SPREAD_EVERY_MS && curves.spread.at(-1)![0] !== wideStep) {
-        spread = copySpread(await (widened as TransformerModel).readWeights(), map).max;
-        spreadAt = performance.now();
-        curves.spread.push([wideStep, spread]);
-        curves.spread = thin(curves.spread);
-      }
+      if (performance.now() - spreadAt > SPREAD_EVERY_MS) await sampleSpread();
       const [t0, s0] = rate[0];
       const [t1, s1] = rate[rate.length - 1];
       return {
