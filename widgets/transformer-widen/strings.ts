@@ -68,7 +68,7 @@ export const S = {
   paused: { en: 'Paused', zh: '已暂停' },
   diverged: { en: 'Stopped', zh: '已停止' },
   error: { en: 'Error', zh: '出错' },
-  lossChart: { en: 'Training loss (cross-entropy)', zh: '训练损失（交叉熵）' },
+  lossChart: { en: 'Training loss (cross-entropy, log scale)', zh: '训练损失（交叉熵，对数坐标）' },
   smallCurve: { en: 'small model', zh: '小模型' },
   widenedCurve: { en: 'widened', zh: '加宽后' },
   scratchCurve: { en: 'wide from scratch', zh: '从零训练的宽模型' },
