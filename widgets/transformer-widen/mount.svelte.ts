@@ -23,6 +23,7 @@ export async function mount(target: HTMLElement, ctx: MountContext<typeof transf
       s: state,
       onplay: () => controller.play(),
       onpause: () => controller.pause(),
+      // one step of a 5k-parameter model barely moves a curve: the step button trains ten
       onstep: () => void controller.step(10),
       onreset: () => void controller.reset(),
       onsetting: <K extends keyof WidenSettings>(key: K, value: WidenSettings[K]) => change({ ...state.settings, [key]: value }),

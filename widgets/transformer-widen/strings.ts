@@ -58,7 +58,7 @@ export const S = {
   },
   play: { en: 'Train', zh: '训练' },
   pause: { en: 'Pause', zh: '暂停' },
-  step: { en: 'One step', zh: '单步' },
+  step: { en: '10 steps', zh: '10 步' },
   reset: { en: 'Reset', zh: '重置' },
   stepCount: { en: 'wide steps', zh: '宽模型步数' },
   idle: { en: 'Ready: press ▶ to train', zh: '就绪：按 ▶ 开始训练' },
