@@ -5,6 +5,7 @@ import type { LocalizedText } from '../src/math/types.ts';
 import { fdivConjugateSchema } from '../src/settings/fdiv-conjugate.ts';
 import { fganLabSchema } from '../src/settings/fgan-lab.ts';
 import type { Schema } from '../src/settings/schema.ts';
+import { transformerWidenSchema } from '../src/settings/transformer-widen.ts';
 
 export interface WidgetEntry {
   tag: string;
@@ -31,6 +32,14 @@ export const WIDGET_PAGES: readonly WidgetEntry[] = [
     summary: {
       en: 'Train a toy GAN under any f-divergence, live in your browser.',
       zh: '在浏览器里用任意 f 散度训练一个小 GAN。',
+    },
+  },
+  {
+    tag: 'transformer-widen', schema: transformerWidenSchema, minHeight: 1500,
+    title: { en: 'Widening a Transformer', zh: '加宽 Transformer' },
+    summary: {
+      en: 'Widen a small trained Transformer by copying its weights; see which methods keep its outputs exactly, and train both on.',
+      zh: '通过复制权重加宽一个训练好的小 Transformer；看哪些方法能让输出完全不变，再继续训练两者。',
     },
   },
 ];
@@ -97,14 +106,18 @@ export const EXPLAINERS: readonly Explainer[] = [
     widgets: [],
   },
   {
-    href: null,
+    href: 'articles/widening.html',
     title: { en: 'Widening a Transformer without changing its outputs', zh: '把Transformer加宽而不改变输出' },
     blurb: {
-      en: 'Copy and rescale the weights so that a wider model computes exactly the same function.',
-      zh: '通过复制和缩放权重，让加宽后的模型算出与原模型完全相同的结果。',
+      en: 'Copy and rescale the weights so that a wider model computes exactly the same function: see which rules make it exact, where each wrong rule breaks it, and why exact copies never grow apart unless their symmetry is broken.',
+      zh: '通过复制和缩放权重，让加宽后的模型算出与原模型完全相同的结果：哪些规则让它精确、每条错误的规则从哪里开始出错，以及为什么完全相同的副本在训练中永远不会分开，除非打破它们的对称性。',
     },
-    sources: [{ href: 'https://kexue.fm/archives/8444', text: 'kexue.fm/archives/8444' }],
-    widgets: [],
+    sources: [
+      { href: 'https://kexue.fm/archives/8444', text: 'kexue.fm/archives/8444' },
+      { href: 'https://arxiv.org/abs/2409.12903', text: 'arXiv:2409.12903' },
+      { href: 'https://arxiv.org/abs/1511.05641', text: 'arXiv:1511.05641' },
+    ],
+    widgets: ['transformer-widen'],
   },
 ];
 

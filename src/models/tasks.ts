@@ -4,4 +4,5 @@ import type { TaskModule, TaskRegistry } from '../runtime/tasks.ts';
 
 export const MODEL_TASKS: TaskRegistry = {
   fgan: async () => (await import('./fgan-task.ts')).fganTask as TaskModule,
+  widen: async () => (await import('./widen-task.ts')).widenTask as TaskModule,
 };

@@ -21,6 +21,9 @@ export type TokenBatch = Pick<DigitBatch, 'batch' | 'length' | 'inputs'>;
 export interface TrainOptions {
   /** Adam step size (default 3e-3: the 4.8k-parameter default model learns 'reverse', batch 32, in about 200 steps) */
   learningRate?: number;
+  /** ramp the step size linearly over this many first steps (default 0: none). Adam's first steps move every weight
+   * by about ±learningRate whatever its gradient, which jolts a model that is already trained (a widened one). */
+  warmupSteps?: number;
 }
 
 /** β1 0.9, β2 0.98 as in Vaswani et al. (https://arxiv.org/abs/1706.03762); ε 1e-8 is below float32's noise floor
@@ -114,7 +117,10 @@ export class TransformerModel {
     const c = this.config;
     const [B, T] = ids.shape;
     if (T > c.maxLen) throw new RangeError(`sequence length ${T} exceeds maxLen ${c.maxLen}`);
-    const tokens = tf.gather(this.p('tokenEmbedding'), tf.reshape(ids, [B * T]));
+    // one-hot · E rather than gather: gather's gradient needs UnsortedSegmentSum, which the wasm backend lacks; with
+    // 10 symbols the product is as cheap, and exact (each row sums one entry times 1 and zeros)
+    const oneHot = tf.oneHot(tf.reshape(ids, [B * T]), c.vocab) as tf.Tensor2D;
+    const tokens = tf.matMul(tf.cast(oneHot, 'float32') as tf.Tensor2D, this.p('tokenEmbedding') as tf.Tensor2D);
     const positions = tf.tile(tf.slice(this.p('positionEmbedding'), [0, 0], [T, c.dModel]), [B, 1]);
     let x = tf.add(tokens, positions) as tf.Tensor2D;
     const w = this.template;
@@ -164,6 +170,12 @@ export class TransformerModel {
       this.optimizer = tf.train.adam(this.options.learningRate ?? DEFAULT_LEARNING_RATE, beta1, beta2, epsilon);
     }
     const opt = this.optimizer;
+    const warmup = this.options.warmupSteps ?? 0;
+    if (warmup > 0) {
+      // tfjs's Adam reads its learningRate field at every update
+      const base = this.options.learningRate ?? DEFAULT_LEARNING_RATE;
+      (opt as unknown as { learningRate: number }).learningRate = base * Math.min(1, (this.steps + 1) / warmup);
+    }
     const cost = tf.tidy(() => opt.minimize(() => this.crossEntropy(this.forward(this.ids(b)).logits, b), true, this.order) as tf.Scalar);
     this.steps++;
     return cost;

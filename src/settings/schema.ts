@@ -39,7 +39,7 @@ export interface NumberSpec extends SpecBase {
   /** a default that depends on another choice setting (the learning rates measured for each divergence); values
    * missing from the map take `default` */
   defaultBy?: { key: string; values: Readonly<Record<string, number>> };
-  cli?: false | { min?: number; max?: number; default?: number };
+  cli?: false | { min?: number; max?: number; default?: number; integer?: boolean };
 }
 
 export interface BooleanSpec extends SpecBase {
@@ -57,7 +57,18 @@ export interface PointsSpec extends SpecBase {
   cli?: false;
 }
 
-export type SettingSpec = ChoiceSpec | NumberSpec | BooleanSpec | PointsSpec;
+/** Free text that must match `pattern` (e.g. a short digit sequence a reader types as a model's input). */
+export interface TextSpec extends SpecBase {
+  kind: 'text';
+  default: string;
+  /** the whole value must match (anchored here, so the schema writes just the body) */
+  pattern: string;
+  /** the valid values in words, for messages and the README */
+  hint: string;
+  cli?: false;
+}
+
+export type SettingSpec = ChoiceSpec | NumberSpec | BooleanSpec | PointsSpec | TextSpec;
 export type Schema = Record<string, SettingSpec>;
 export type SettingValue = string | number | boolean;
 
@@ -90,6 +101,7 @@ export function specIn(spec: SettingSpec, scope: Scope): SettingSpec | null {
 export function validValues(spec: SettingSpec): string {
   if (spec.kind === 'choice') return spec.choices.join(', ');
   if (spec.kind === 'boolean') return 'true, false';
+  if (spec.kind === 'text') return spec.hint;
   if (spec.kind === 'points') return `up to ${spec.max} points "x,y;x,y;…" with coordinates from −${spec.limit} to ${spec.limit}`;
   const hole = spec.exclude ? ` except (${spec.exclude.lo}, ${spec.exclude.hi})` : '';
   return `${spec.integer ? 'an integer' : 'a number'} from ${spec.min} to ${spec.max}${hole}`;
@@ -106,6 +118,9 @@ function parseSetting(spec: SettingSpec, raw: string): { value: SettingValue } |
     if (text === '' || text === 'true') return { value: true };
     if (text === 'false') return { value: false };
     return { error: 'valid values: true, false' };
+  }
+  if (spec.kind === 'text') {
+    return new RegExp(`^(?:${spec.pattern})$`).test(text) ? { value: text } : { error: `must be ${spec.hint}` };
   }
   if (spec.kind === 'points') {
     const points = parsePoints(text);

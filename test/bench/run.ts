@@ -7,6 +7,7 @@ import { chromium } from 'playwright-core';
 import { CHROME_ARGS, serve } from '../e2e/harness.ts';
 import { pageWeight } from './page-weight.ts';
 import { benchBaseline, benchLab, type RunFigures } from './training.ts';
+import { benchWideStep, benchWidenCompare, median } from './widen.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DIST = join(ROOT, 'dist');
@@ -22,7 +23,7 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 console.log('\n## Page weight: JavaScript loaded before any widget or tfjs chunk (gzip -9)\n');
 console.log('| page | files | raw | gzipped | of the 100 KB budget |');
 console.log('|---|---|---|---|---|');
-for (const page of ['index.html', 'articles/f-divergence.html', 'widgets/fdiv-conjugate.html', 'widgets/fgan-lab.html']) {
+for (const page of ['index.html', 'articles/f-divergence.html', 'articles/widening.html', 'widgets/fdiv-conjugate.html', 'widgets/fgan-lab.html', 'widgets/transformer-widen.html']) {
   const w = pageWeight(DIST, page);
   console.log(`| ${page} | ${w.files} | ${kb(w.rawBytes)} | ${kb(w.gzipBytes)} | ${((w.gzipBytes / (100 * 1024)) * 100).toFixed(1)} % |`);
 }
@@ -35,6 +36,32 @@ await build({
 });
 
 const server = await serve({ '/bench/': BASELINE });
+
+// <transformer-widen>: the float64 widening on the main thread, and a training step of both wide models per backend
+{
+  const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', headless: true, args: CHROME_ARGS });
+  try {
+    const { one, all } = await benchWidenCompare(browser, server.url);
+    console.log('\n## Widening a Transformer: default model (d 16, 2 blocks), k = 2, float64 on the main thread\n');
+    console.log('| work | median | max | runs |');
+    console.log('|---|---|---|---|');
+    console.log(`| widen + compare one method (the figure's readouts) | ${one.length ? median(one).toFixed(1) : '—'} ms | ${Math.max(...one).toFixed(1)} ms | ${one.length} |`);
+    console.log(`| the same for all eight methods (the overview) | ${median(all).toFixed(1)} ms | ${Math.max(...all).toFixed(1)} ms | ${all.length} |`);
+    console.log('\n## Keep training both: one Adam step of the widened and of the from-scratch wide model (d 32, batch 32)\n');
+    console.log('| backend | ms per step (both models) |');
+    console.log('|---|---|');
+    for (const backend of ['webgl', 'wasm', 'cpu']) {
+      const r = await benchWideStep(browser, server.url, backend);
+      console.log(`| ${r.backend}${r.backend !== backend ? ` (asked ${backend})` : ''} | ${r.msPerStep.toFixed(1)} |`);
+    }
+  } finally {
+    await browser.close();
+  }
+}
+if (process.env.BENCH_ONLY === 'widen') {
+  await server.close();
+  process.exit(0);
+}
 const f = (x: number, d = 0) => x.toFixed(d);
 const row = (name: string, r: RunFigures & { backend: string }) =>
   `| ${name} | ${r.backend} | ${f(r.stepsPerSecond)} | ${f(r.framesPerSecond, 1)} | ${r.longestTaskMs ? f(r.longestTaskMs) + ' ms' : 'none ≥ 50 ms'} | ${f(r.longestFrameGapMs)} ms |`;

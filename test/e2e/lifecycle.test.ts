@@ -64,8 +64,15 @@ describe('attributes set while the widget code loads', () => {
     });
   }
 
+  /** an impossible choice and an out-of-range number of each widget */
+  const BAD: Record<string, string[]> = {
+    'fdiv-conjugate': ['divergence=bogus', 'u=99'],
+    'fgan-lab': ['divergence=bogus', 'batch-size=99999'],
+    'transformer-widen': ['method=bogus', 'factor=9'],
+  };
   for (const { tag } of WIDGET_PAGES) {
-    for (const hash of ['divergence=bogus', tag === 'fgan-lab' ? 'batch-size=99999' : 'u=99']) {
+    it(`<${tag}> has bad values to test`, () => expect(BAD[tag]).toHaveLength(2));
+    for (const hash of BAD[tag] ?? []) {
       it(`widgets/${tag}.html#${hash} shows the message`, async () => {
         const { page, problems } = await openPage(await countingContext(), `${env.url}/widgets/${tag}.html#${hash}`);
         await page.waitForFunction((t) => document.querySelector(t)?.shadowRoot?.querySelector('[role="alert"]'), tag);

@@ -83,3 +83,44 @@ describe('experiment CLI: fgan-2d', () => {
     expect(r.stderr).toMatch(message);
   });
 });
+
+describe('experiment CLI: widen', () => {
+  it('su is exact to rounding at every layer; su-as-printed breaks at the first feed-forward', () => {
+    const su = run('widen', '--method', 'su', '--factor', '3', '--layers', '2', '--d-model', '8', '--heads', '2', '--seed', '4', '--json');
+    expect(su.code, su.stderr).toBe(0);
+    const a = JSON.parse(su.stdout) as { maxAbsDiff: number; perLayerMaxAbsDiff: number[]; breaksAt: unknown; wideDModel: number; copySpread: number };
+    expect(a.maxAbsDiff).toBeLessThan(1e-12);
+    expect(a.perLayerMaxAbsDiff).toHaveLength(3);
+    expect(Math.max(...a.perLayerMaxAbsDiff)).toBeLessThan(1e-12);
+    expect(a.breaksAt).toBeNull();
+    expect(a.wideDModel).toBe(24);
+    expect(a.copySpread).toBe(0);
+    const printed = JSON.parse(run('widen', '--method', 'su-as-printed', '--d-model', '8', '--json').stdout) as typeof a;
+    expect(printed.maxAbsDiff).toBeGreaterThan(1e-2);
+    expect(printed.breaksAt).toEqual({ kind: 'feed-forward', block: 1 });
+  });
+
+  it('--train-steps: the copy spread after training is 0 without noise and grows with split', () => {
+    const spread = (symmetry: string) => {
+      const r = run('widen', '--method', 'hypercloning', '--symmetry', symmetry, '--layers', '1', '--d-model', '8', '--heads', '2', '--train-steps', '5', '--json');
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { copySpread: number; loss: number; maxAbsDiff: number };
+    };
+    const none = spread('none');
+    const split = spread('split');
+    expect(none.copySpread).toBe(0);
+    expect(split.copySpread).toBeGreaterThan(1e-3);
+    expect(split.maxAbsDiff).toBeLessThan(1e-12);
+    expect(Number.isFinite(none.loss)).toBe(true);
+  });
+
+  it('refuses heads that do not divide the width, and a fractional factor for su', () => {
+    const r = run('widen', '--heads', '3', '--json');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--heads 3 must divide --d-model 16');
+    const f = run('widen', '--method', 'su', '--factor', '1.5', '--json');
+    expect(f.code).toBe(2);
+    expect(f.stderr).toContain('integer factor');
+    expect(run('widen', '--method', 'net2net', '--factor', '1.5', '--json').code).toBe(0);
+  });
+});

@@ -17,6 +17,8 @@ function randomValue(spec: SettingSpec, rng: Rng): SettingValue {
     case 'choice': return spec.choices[rng.int(spec.choices.length)];
     case 'boolean': return rng.uniform() < 0.5;
     case 'points': return formatPoints(Array.from({ length: 1 + rng.int(5) }, () => [rng.uniform(-spec.limit, spec.limit), rng.uniform(-spec.limit, spec.limit)] as [number, number]));
+    // the one text setting so far: <transformer-widen>'s 8 input digits
+    case 'text': return Array.from({ length: 8 }, () => rng.int(10)).join('');
     case 'number': {
       for (;;) {
         const x = spec.integer ? spec.min + rng.int(spec.max - spec.min + 1) : Number(rng.uniform(spec.min, spec.max).toPrecision(6));
