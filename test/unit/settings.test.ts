@@ -94,9 +94,9 @@ describe('defaults measured per divergence', () => {
 
   it('an attribute or flag naming the divergence brings its defaults; explicit values win', () => {
     expect(parseSettings(fganLabSchema, read({})).values).toMatchObject({ gLr: 0.001, gradClip: 0 });
-    expect(parseSettings(fganLabSchema, read({ divergence: 'neyman' })).values).toMatchObject({ gLr: 0.002, gradClip: 10 });
-    expect(parseSettings(fganLabSchema, read({ divergence: 'neyman', 'g-lr': '0.0005' })).values).toMatchObject({ gLr: 0.0005, gradClip: 10 });
-    expect(parseSettings(fganLabSchema, read({ divergence: 'neyman' }), 'cli').values).toMatchObject({ gLr: 0.002, gradClip: 10 });
+    expect(parseSettings(fganLabSchema, read({ divergence: 'neyman' })).values).toMatchObject({ gLr: 0.002, gradClip: 5 });
+    expect(parseSettings(fganLabSchema, read({ divergence: 'neyman', 'g-lr': '0.0005' })).values).toMatchObject({ gLr: 0.0005, gradClip: 5 });
+    expect(parseSettings(fganLabSchema, read({ divergence: 'neyman' }), 'cli').values).toMatchObject({ gLr: 0.002, gradClip: 5 });
     // links stay short: Neyman's own defaults are not written out
     expect(toHash(fganLabSchema, parseSettings(fganLabSchema, read({ divergence: 'neyman' })).values)).toBe('#divergence=neyman');
   });
@@ -104,11 +104,11 @@ describe('defaults measured per divergence', () => {
   it('a reader who picks another divergence gets its defaults, unless they had changed the setting by hand', () => {
     const js = defaults(fganLabSchema);
     const toNeyman = withDependentDefaults(fganLabSchema, js, { ...js, divergence: 'neyman' });
-    expect(toNeyman).toMatchObject({ gLr: 0.002, gradClip: 10 });
+    expect(toNeyman).toMatchObject({ gLr: 0.002, gradClip: 5 });
     const back = withDependentDefaults(fganLabSchema, toNeyman, { ...toNeyman, divergence: 'kl' });
     expect(back).toMatchObject({ gLr: 0.001, gradClip: 0 });
     const tuned = { ...js, gLr: 0.0004 };
-    expect(withDependentDefaults(fganLabSchema, tuned, { ...tuned, divergence: 'neyman' })).toMatchObject({ gLr: 0.0004, gradClip: 10 });
+    expect(withDependentDefaults(fganLabSchema, tuned, { ...tuned, divergence: 'neyman' })).toMatchObject({ gLr: 0.0004, gradClip: 5 });
   });
 });
 
