@@ -51,7 +51,19 @@ export interface PointsSpec extends SpecBase {
   cli?: false;
 }
 
-export type SettingSpec = ChoiceSpec | NumberSpec | BooleanSpec | PointsSpec;
+/** Several of a fixed list of choices, written "a,b,c" (order kept, no repeats), e.g. the cells a figure compares. */
+export interface SetSpec<C extends string = string> extends SpecBase {
+  kind: 'set';
+  /** the default selection, "a,b" */
+  default: string;
+  choices: readonly C[];
+  choiceLabels?: Partial<Record<C, LocalizedText>>;
+  /** at most this many at once */
+  max: number;
+  cli?: false;
+}
+
+export type SettingSpec = ChoiceSpec | NumberSpec | BooleanSpec | PointsSpec | SetSpec;
 export type Schema = Record<string, SettingSpec>;
 export type SettingValue = string | number | boolean;
 
@@ -84,6 +96,7 @@ export function specIn(spec: SettingSpec, scope: Scope): SettingSpec | null {
 export function validValues(spec: SettingSpec): string {
   if (spec.kind === 'choice') return spec.choices.join(', ');
   if (spec.kind === 'boolean') return 'true, false';
+  if (spec.kind === 'set') return `1 to ${spec.max} of ${spec.choices.join(', ')}, comma-separated`;
   if (spec.kind === 'points') return `up to ${spec.max} points "x,y;x,y;…" with coordinates from −${spec.limit} to ${spec.limit}`;
   const hole = spec.exclude ? ` except (${spec.exclude.lo}, ${spec.exclude.hi})` : '';
   return `${spec.integer ? 'an integer' : 'a number'} from ${spec.min} to ${spec.max}${hole}`;
@@ -100,6 +113,11 @@ function parseSetting(spec: SettingSpec, raw: string): { value: SettingValue } |
     if (text === '' || text === 'true') return { value: true };
     if (text === 'false') return { value: false };
     return { error: 'valid values: true, false' };
+  }
+  if (spec.kind === 'set') {
+    const items = parseSet(text);
+    const ok = items.length >= 1 && items.length <= spec.max && items.every((c) => spec.choices.includes(c));
+    return ok ? { value: items.join(',') } : { error: `must be ${validValues(spec)}` };
   }
   if (spec.kind === 'points') {
     const points = parsePoints(text);
@@ -178,6 +196,11 @@ export function toHash<S extends Schema>(schema: S, values: Values<S>): string {
   return s ? '#' + s : '';
 }
 
+/** "a, b,a" → ['a', 'b']: trimmed, lower-case, first occurrence kept. */
+export function parseSet(text: string): string[] {
+  return [...new Set(text.split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== ''))];
+}
+
 /** "x,y;x,y" → [[x, y], …]; null when malformed. The empty string is the empty list. */
 export function parsePoints(text: string): [number, number][] | null {
   if (text.trim() === '') return [];
@@ -195,18 +218,19 @@ export function formatPoints(points: readonly (readonly [number, number])[]): st
 }
 
 /** The label of a choice in the reader's language (the value itself where the schema gives none). */
-export function choiceLabel(spec: ChoiceSpec, value: string, lang: keyof LocalizedText): string {
+export function choiceLabel(spec: ChoiceSpec | SetSpec, value: string, lang: keyof LocalizedText): string {
   return (spec.choiceLabels as Record<string, LocalizedText> | undefined)?.[value]?.[lang] ?? value;
 }
 
 /** The README's table of a widget's attributes, generated so that it cannot disagree with the schema. */
 export function attributeTable(schema: Schema): string {
   const rows = Object.entries(schema).map(([key, spec]) => {
-    const values = spec.kind === 'choice' ? spec.choices.map((c) => `\`${c}\``).join(', ') : validValues(spec);
+    const values = spec.kind === 'choice' || spec.kind === 'set' ? spec.choices.map((c) => `\`${c}\``).join(', ') : validValues(spec);
     const d = spec.kind === 'number' && Number.isNaN(spec.default) ? '—'
       : spec.kind === 'points' && spec.default === '' ? '—' : `\`${formatValue(spec.default)}\``;
+    const listed = spec.kind === 'set' ? `${values} (1 to ${spec.max}, comma-separated)` : values;
     const cli = spec.cli === false ? ' (widget only)' : '';
-    return `| \`${attributeName(key)}\` | ${spec.doc ?? spec.label.en}${cli} | ${values} | ${d} |`;
+    return `| \`${attributeName(key)}\` | ${spec.doc ?? spec.label.en}${cli} | ${listed} | ${d} |`;
   });
   return ['| attribute | meaning | values | default |', '|---|---|---|---|', ...rows].join('\n');
 }

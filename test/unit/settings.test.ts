@@ -16,6 +16,7 @@ function randomValue(spec: SettingSpec, rng: Rng): SettingValue {
   switch (spec.kind) {
     case 'choice': return spec.choices[rng.int(spec.choices.length)];
     case 'boolean': return rng.uniform() < 0.5;
+    case 'set': return spec.choices.filter(() => rng.uniform() < 0.5).slice(0, spec.max).join(',') || spec.choices[0];
     case 'points': return formatPoints(Array.from({ length: 1 + rng.int(5) }, () => [rng.uniform(-spec.limit, spec.limit), rng.uniform(-spec.limit, spec.limit)] as [number, number]));
     case 'number': {
       for (;;) {
