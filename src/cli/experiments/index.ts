@@ -2,5 +2,7 @@
 import type { Experiment } from '../options.ts';
 import { conjugate } from './conjugate.ts';
 import { fgan2d } from './fgan2d.ts';
+import { rnnGrad } from './rnn-grad.ts';
+import { rnnTrain } from './rnn-train.ts';
 
-export const EXPERIMENTS: Experiment[] = [conjugate, fgan2d];
+export const EXPERIMENTS: Experiment[] = [conjugate, fgan2d, rnnGrad, rnnTrain];
