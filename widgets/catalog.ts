@@ -4,6 +4,7 @@
 import type { LocalizedText } from '../src/math/types.ts';
 import { fdivConjugateSchema } from '../src/settings/fdiv-conjugate.ts';
 import { fganLabSchema } from '../src/settings/fgan-lab.ts';
+import { rnnGradientsSchema } from '../src/settings/rnn-gradients.ts';
 import type { Schema } from '../src/settings/schema.ts';
 
 export interface WidgetEntry {
@@ -31,6 +32,14 @@ export const WIDGET_PAGES: readonly WidgetEntry[] = [
     summary: {
       en: 'Train a toy GAN under any f-divergence, live in your browser.',
       zh: '在浏览器里用任意 f 散度训练一个小 GAN。',
+    },
+  },
+  {
+    tag: 'rnn-gradients', schema: rnnGradientsSchema, minHeight: 900,
+    title: { en: 'RNN gradients over time', zh: 'RNN 梯度随时间的变化' },
+    summary: {
+      en: 'How far back the gradient of a tanh RNN, an LSTM and a GRU reaches, and what training on a memory task makes of it.',
+      zh: 'tanh RNN、LSTM 和 GRU 的梯度能传回多远，以及在记忆任务上训练时会怎样。',
     },
   },
 ];
@@ -87,14 +96,17 @@ export const EXPLAINERS: readonly Explainer[] = [
     widgets: [],
   },
   {
-    href: null,
+    href: 'articles/rnn-gradients.html',
     title: { en: 'RNN gradients: why gates help', zh: 'RNN的梯度：门控为什么管用' },
     blurb: {
       en: 'The gradient of a recurrent network is itself a recurrence; gates change how its far terms fade or blow up.',
       zh: 'RNN的梯度本身也是一个递归；门控改变了远处那些项衰减或爆炸的方式。',
     },
-    sources: [{ href: 'https://kexue.fm/archives/7888', text: 'kexue.fm/archives/7888' }],
-    widgets: [],
+    sources: [
+      { href: 'https://kexue.fm/archives/7888', text: 'kexue.fm/archives/7888' },
+      { href: 'https://arxiv.org/abs/1211.5063', text: 'arXiv:1211.5063' },
+    ],
+    widgets: ['rnn-gradients'],
   },
   {
     href: null,
