@@ -40,8 +40,8 @@ const RATE_WINDOW_MS = 2000;
 
 export function trainConfigFromSettings(s: RnnSettings): TrainConfig {
   return {
-    cells: cellsOf(s), task: s.task, T: s.length, batch: s.batchSize, lr: s.lr, evalBatch: 256,
-    hidden: s.hidden, init: s.init, radius: s.radius, forgetBias: s.forgetBias, seed: s.seed,
+    cells: cellsOf(s), task: s.task, T: s.length, batch: s.batchSize, lr: s.lr, evalBatch: 256, noise: s.inputScale,
+    hidden: s.hiddenSize, init: s.init, radius: s.radius, forgetBias: s.forgetBias, seed: s.seed,
   };
 }
 

@@ -3,10 +3,10 @@
 // (initCell of src/math/rnn-cells.ts, with the task's input size), so the reader trains what they were looking at;
 // the readout W_y (H×K) is drawn N(0, 1/H) from the seed.
 // Speed: a step is T small time steps, so the cost is kernel launches, not arithmetic. The gates of a cell are fused
-// into one H×GH recurrent matrix (one matMul per time step), and the input projection of all T steps is one matMul
-// before the loop. Autodiff (tf.grads) runs through the unrolled loop.
-// The gradient profile ‖∂L/∂h_t‖ (t = 1..T) comes from the same backward pass: h_t + p_t with a zero probe p_t, and
-// the gradient with respect to p_t is ∂L/∂h_t. It costs one add per time step.
+// into one H×GH recurrent matrix (one matMul per time step), the input projection of all T steps is one matMul
+// before the loop, and the backward pass is written out (rnn-bptt.ts), which also hands over ∂L/∂h_t for the
+// gradient profile. `unroll` is the same forward pass for autodiff: the held-out evaluation and the tests use it
+// (with zero probes p_t added to h_t, the gradient with respect to p_t is ∂L/∂h_t).
 // Hygiene: step() runs inside tf.tidy and keeps only the small per-step results (loss, profile) as tensors until
 // read() reads them all back with one await per tensor kind; dispose() frees every variable.
 import * as tf from '@tensorflow/tfjs-core';
@@ -14,6 +14,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { type CellId, type CellInitSettings, type CellParams, gateList, initCell } from '../math/rnn-cells.ts';
 import { ADDING_TOLERANCE, type Batch, type TrainTask, makeBatch, taskShape } from '../math/rnn-train-data.ts';
 import { Rng } from '../math/rng.ts';
+import { bptt } from './rnn-bptt.ts';
 
 export interface TrainConfig extends Omit<CellInitSettings, 'inputDim'> {
   cells: CellId[];
@@ -23,6 +24,8 @@ export interface TrainConfig extends Omit<CellInitSettings, 'inputDim'> {
   lr: number;
   /** held-out batch size for the accuracy */
   evalBatch: number;
+  /** standard deviation of the memory task's noise */
+  noise: number;
 }
 
 interface CellModel {
@@ -135,7 +138,7 @@ export class RnnTrainer {
       return { id, params, vars, names: fused.map((f) => f.name), opt: tf.train.adam(config.lr) };
     });
     this.#dataRng = new Rng(config.seed).stream('rnn-train-data');
-    this.#held = makeBatch(config.task, config.T, config.evalBatch, new Rng(config.seed).stream('rnn-train-held-out'));
+    this.#held = makeBatch(config.task, config.T, config.evalBatch, new Rng(config.seed).stream('rnn-train-held-out'), config.noise);
   }
 
   #named(cell: CellModel, values: readonly tf.Tensor[]): Record<string, tf.Tensor> {
@@ -151,23 +154,18 @@ export class RnnTrainer {
   /** One optimiser step of every cell on one fresh batch. */
   step(): void {
     const { T, batch: B, task } = this.config;
-    const data = makeBatch(task, T, B, this.#dataRng);
+    const data = makeBatch(task, T, B, this.#dataRng, this.config.noise);
     const H = this.config.hidden;
     tf.tidy(() => {
       const xs = tf.tensor3d(data.x, [T, B, data.D]);
       const y = tf.tensor1d(data.y);
       for (const cell of this.cells) {
-        const probes = Array.from({ length: T }, () => tf.zeros([B, H]) as tf.Tensor2D);
-        const f = (...args: tf.Tensor[]) => {
-          const v = this.#named(cell, args.slice(0, cell.vars.length));
-          return lossAndCorrect(task, this.#forward(cell, v, xs, args.slice(cell.vars.length) as tf.Tensor2D[]), y).loss;
-        };
-        const { value, grads } = tf.valueAndGrads(f)([...cell.vars, ...probes]);
+        const act = cell.params.kind === 'rnn' ? cell.params.activation : 'tanh';
+        const { loss, grads, profile } = bptt(cell.params.kind, act, H, this.#named(cell, cell.vars), xs, y, task);
         const map: Record<string, tf.Tensor> = {};
-        cell.vars.forEach((v, i) => (map[v.name] = grads[i]));
+        cell.vars.forEach((v, i) => (map[v.name] = grads[cell.names[i]]));
         cell.opt.applyGradients(map);
-        const dh = tf.stack(grads.slice(cell.vars.length));
-        this.#pending.push({ step: this.stepCount + 1, loss: tf.keep(value), profile: tf.keep(tf.sqrt(tf.sum(tf.square(dh), [1, 2]))) });
+        this.#pending.push({ step: this.stepCount + 1, loss: tf.keep(loss), profile: tf.keep(profile) });
       }
     });
     this.stepCount++;

@@ -25,7 +25,8 @@ export const rnnGradientsSchema = {
     kind: 'number', default: 100, min: 2, max: 500, integer: true, cli: { max: 2000 },
     label: { en: 'Sequence length T', zh: '序列长度 T' },
   } satisfies NumberSpec,
-  hidden: {
+  // not `hidden`: that is every HTML element's global attribute, and <rnn-gradients hidden="64"> would vanish
+  hiddenSize: {
     kind: 'number', default: 32, min: 2, max: 128, integer: true, cli: { min: 1, max: 256 },
     label: { en: 'Hidden size H', zh: '隐藏维度 H' },
   } satisfies NumberSpec,
@@ -57,6 +58,7 @@ export const rnnGradientsSchema = {
   inputScale: {
     kind: 'number', default: 1, min: 0, max: 5, cli: { max: 100 },
     label: { en: 'Input scale', zh: '输入尺度' },
+    doc: 'standard deviation of the noise input (the gradient view\'s and the memory task\'s), or the constant\'s and the marker\'s size',
   } satisfies NumberSpec,
   clip: {
     kind: 'number', default: 0, min: 0, max: 10, cli: { max: 1e6 },

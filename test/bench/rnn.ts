@@ -24,7 +24,7 @@ export async function benchRnnViews(browser: Browser, url: string): Promise<View
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
   await context.addInitScript(PERF_PROBE);
   const page = await context.newPage();
-  await page.goto(`${url}/widgets/rnn-gradients.html#length=200&hidden=64`);
+  await page.goto(`${url}/widgets/rnn-gradients.html#length=200&hidden-size=64`);
   await page.waitForFunction(() => (document.querySelector('rnn-gradients') as unknown as { metrics?: Metrics })?.metrics?.length === 200, null, { timeout: 60_000 });
   const slider = page.locator('rnn-gradients').getByRole('slider', { name: /ρ/ });
   // settled: one key press = one committed change = one full recompute

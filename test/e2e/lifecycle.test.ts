@@ -64,8 +64,14 @@ describe('attributes set while the widget code loads', () => {
     });
   }
 
+  /** two impossible settings per widget: a bad choice and a number out of range */
+  const BAD: Record<string, string[]> = {
+    'fdiv-conjugate': ['divergence=bogus', 'u=99'],
+    'fgan-lab': ['divergence=bogus', 'batch-size=99999'],
+    'rnn-gradients': ['cells=lstm,bogus', 'length=5000'],
+  };
   for (const { tag } of WIDGET_PAGES) {
-    for (const hash of ['divergence=bogus', tag === 'fgan-lab' ? 'batch-size=99999' : 'u=99']) {
+    for (const hash of BAD[tag] ?? ['bogus=1']) {
       it(`widgets/${tag}.html#${hash} shows the message`, async () => {
         const { page, problems } = await openPage(await countingContext(), `${env.url}/widgets/${tag}.html#${hash}`);
         await page.waitForFunction((t) => document.querySelector(t)?.shadowRoot?.querySelector('[role="alert"]'), tag);

@@ -10,7 +10,9 @@ import { CELL_IDS, forward, initCell, type CellId } from '../../src/math/rnn-cel
 import { makeBatch, MEMORY_SYMBOLS } from '../../src/math/rnn-train-data.ts';
 import { Rng } from '../../src/math/rng.ts';
 import { createRnnTask } from '../../src/models/rnn-task.ts';
-import { fusedParams, RnnTrainer, unroll, type TrainConfig } from '../../src/models/rnn-train.ts';
+import { bptt } from '../../src/models/rnn-bptt.ts';
+import { fusedParams, lossAndCorrect, RnnTrainer, unroll, type TrainConfig } from '../../src/models/rnn-train.ts';
+import { taskShape, TRAIN_TASKS } from '../../src/math/rnn-train-data.ts';
 
 let baseline = 0;
 beforeAll(async () => {
@@ -27,7 +29,7 @@ async function runTo(task: ReturnType<typeof createRnnTask>, until: number): Pro
 }
 
 const BASE: TrainConfig = {
-  cells: ['rnn-tanh', 'lstm'], task: 'memory', T: 12, batch: 8, lr: 0.01, evalBatch: 16,
+  cells: ['rnn-tanh', 'lstm'], task: 'memory', T: 12, batch: 8, lr: 0.01, evalBatch: 16, noise: 1,
   hidden: 6, init: 'orthogonal', radius: 1, forgetBias: 2, seed: 3,
 };
 
@@ -52,6 +54,44 @@ describe('fused tfjs cells', () => {
       const S = trace.stateDim;
       for (let j = 0; j < H; j++) expect(got[b * H + j]).toBeCloseTo(trace.states[T * S + j], 4);
     }
+  });
+});
+
+describe('hand-written backpropagation through time', () => {
+  const cases = TRAIN_TASKS.flatMap((task) => CELL_IDS.map((id) => [id, task] as const));
+  it.each(cases)('%s on the %s task: loss, every weight gradient and ∂L/∂h_t equal tfjs autodiff', async (id, task) => {
+    const H = 4, T = 6, B = 3;
+    const { inputDim: D, outputDim: K } = taskShape(task);
+    const params = initCell(id, { hidden: H, inputDim: D, seed: 11, forgetBias: 1, radius: 0.95 });
+    const fused = fusedParams(params, K, new Rng('readout'));
+    const batch = makeBatch(task, T, B, new Rng('batch'));
+    const act = params.kind === 'rnn' ? params.activation : 'tanh';
+    const flat = tf.tidy(() => {
+      const vars = fused.map((f) => tf.tensor(f.values, f.shape));
+      const named = (a: tf.Tensor[]) => Object.fromEntries(fused.map((f, i) => [f.name, a[i]]));
+      const xs = tf.tensor3d(batch.x, [T, B, D]), y = tf.tensor1d(batch.y);
+      const probes = Array.from({ length: T }, () => tf.zeros([B, H]) as tf.Tensor2D);
+      const f = (...a: tf.Tensor[]) => {
+        const v = named(a);
+        const h = unroll(params.kind, act, H, v, xs, a.slice(fused.length) as tf.Tensor2D[]);
+        return lossAndCorrect(task, tf.add(tf.matMul(h, v.Wy as tf.Tensor2D), v.by) as tf.Tensor2D, y).loss;
+      };
+      const auto = tf.valueAndGrads(f)([...vars, ...probes]);
+      const autoProfile = tf.sqrt(tf.sum(tf.square(tf.stack(auto.grads.slice(fused.length))), [1, 2]));
+      const mine = bptt(params.kind, act, H, named(vars), xs, y, task);
+      const pack = (loss: tf.Tensor, grads: tf.Tensor[], profile: tf.Tensor) =>
+        tf.concat([tf.reshape(loss, [1]), ...grads.map((g) => tf.reshape(g, [-1])), profile]);
+      return tf.stack([
+        pack(auto.value, auto.grads.slice(0, fused.length), autoProfile),
+        pack(mine.loss, fused.map((f) => mine.grads[f.name]), mine.profile),
+      ]);
+    });
+    const data = await flat.data();
+    flat.dispose();
+    const n = data.length / 2;
+    let scale = 0;
+    for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(data[i]));
+    for (let i = 0; i < n; i++) expect(Math.abs(data[n + i] - data[i]), `entry ${i}`).toBeLessThan(1e-5 * Math.max(1, scale));
   });
 });
 

@@ -61,7 +61,7 @@ export class RnnState extends TaskState<RnnSettings, RnnFrame> {
   #computed = $derived.by((): { report: RnnGradientReport; ms: number } => {
     const began = performance.now();
     const report = analyzeRnnGradients({
-      cells: this.cells, T: this.view.length, hidden: this.view.hidden, init: this.view.init, radius: this.view.radius,
+      cells: this.cells, T: this.view.length, hidden: this.view.hiddenSize, init: this.view.init, radius: this.view.radius,
       forgetBias: this.view.forgetBias, inputKind: this.view.inputKind, inputScale: this.view.inputScale,
       seed: this.view.seed, clip: this.view.clip > 0 ? this.view.clip : Infinity,
     }, this.dragging ? DRAG_SINGULAR : {});

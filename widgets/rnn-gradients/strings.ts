@@ -70,6 +70,10 @@ export const S = {
     en: 'Colour: log₁₀ of the norm, shared scale. The marker is at t = 1 (left edge): a cell can only learn the task if some colour reaches it.',
     zh: '颜色：范数的 log₁₀，各图同一色标。标记在 t = 1（左边缘）：只有梯度能到达那里，单元才学得会这个任务。',
   },
+  heatNoteAdding: {
+    en: 'Colour: log₁₀ of the norm, shared scale. The two marked numbers sit one in each half of the sequence: the first half is learnt only where some colour reaches it.',
+    zh: '颜色：范数的 log₁₀，各图同一色标。两个被标记的数一个在前半段、一个在后半段：只有梯度能到达前半段，前一个数才学得会。',
+  },
   noHistory: { en: 'Curves appear once training starts.', zh: '开始训练后这里会出现曲线。' },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
@@ -82,5 +86,5 @@ export function fill(text: string, slots: Record<string, string | number>): stri
 /** A fixed colour per cell, so the same cell has the same colour in every chart and in the article. */
 export const CELL_COLORS: Record<CellId, string> = {
   'rnn-tanh': 'var(--w-tangent)', 'rnn-relu': 'var(--w-good)', 'rnn-linear': 'var(--w-muted)',
-  lstm: 'var(--w-accent)', gru: 'var(--w-real)', 'gru-r-out': 'var(--w-fake)',
+  lstm: 'var(--w-accent)', gru: 'var(--w-real)', 'gru-r-out': '#9b59b6',
 };

@@ -9,7 +9,7 @@ import { rnnGradientsSchema } from '../../settings/rnn-gradients.ts';
 import type { BooleanSpec, ChoiceSpec } from '../../settings/schema.ts';
 import { experiment, UsageError } from '../options.ts';
 
-const { cells: _cells, mode: _mode, task: _task, batchSize: _b, lr: _lr, backend: _be, autoplay: _a, ...shared } = rnnGradientsSchema;
+const { hiddenSize, cells: _cells, mode: _mode, task: _task, batchSize: _b, lr: _lr, backend: _be, autoplay: _a, ...shared } = rnnGradientsSchema;
 
 const schema = {
   cell: {
@@ -19,6 +19,8 @@ const schema = {
     kind: 'choice', default: 'tanh', choices: ['tanh', 'relu', 'linear'], label: { en: 'Activation of the simple RNN', zh: '简单 RNN 的激活函数' },
   } satisfies ChoiceSpec,
   ...shared,
+  // the flag the paper-style command line uses (the attribute is hidden-size, see the schema)
+  hidden: hiddenSize,
   exact: {
     kind: 'boolean', default: false, label: { en: 'exact σ₁ (full Lanczos) instead of the widget\'s budget', zh: '精确的 σ₁' },
   } satisfies BooleanSpec,

@@ -7,11 +7,13 @@ import type { NumberSpec, SetSpec } from '../../settings/schema.ts';
 import { experiment, UsageError } from '../options.ts';
 import { loadTf } from '../tfjs.ts';
 
-const { mode: _mode, autoplay: _a, inputKind: _k, inputScale: _s, clip: _c, cells, ...shared } = rnnGradientsSchema;
+const { hiddenSize, mode: _mode, autoplay: _a, inputKind: _k, clip: _c, cells, ...shared } = rnnGradientsSchema;
 
 const schema = {
   cells: { ...cells, cli: undefined } satisfies SetSpec,
   ...shared,
+  // the flag the paper-style command line uses (the attribute is hidden-size, see the schema)
+  hidden: hiddenSize,
   steps: { kind: 'number', default: 500, min: 0, max: 1_000_000, integer: true, label: { en: 'training steps', zh: '训练步数' } } satisfies NumberSpec,
   reportEvery: {
     kind: 'number', default: 100, min: 1, max: 1_000_000, integer: true, label: { en: 'evaluate every this many steps', zh: '每隔多少步评估一次' },
@@ -30,7 +32,7 @@ export const rnnTrain = experiment({
     let trainer: InstanceType<typeof RnnTrainer>;
     try {
       trainer = new RnnTrainer({
-        cells: ids, task: v.task, T: v.length, batch: v.batchSize, lr: v.lr, evalBatch: 256,
+        cells: ids, task: v.task, T: v.length, batch: v.batchSize, lr: v.lr, evalBatch: 256, noise: v.inputScale,
         hidden: v.hidden, init: v.init, radius: v.radius, forgetBias: v.forgetBias, seed: v.seed,
       });
     } catch (e) {
