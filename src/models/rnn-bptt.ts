@@ -60,7 +60,7 @@ export function bptt(kind: CellKind, activation: string, H: number, v: Record<st
     cPrev.push(c);
     switch (kind) {
       case 'rnn': {
-        const pre = tf.add(steps[t], tf.matMul(h, Wh));
+        const pre = tf.add(steps[t], tf.matMul(h, Wh)) as tf.Tensor2D;
         h = activation === 'tanh' ? tf.tanh(pre) : activation === 'relu' ? tf.relu(pre) : pre;
         acts.push([activation === 'relu' ? pre : h]);
         break;
@@ -100,7 +100,7 @@ export function bptt(kind: CellKind, activation: string, H: number, v: Record<st
 
   const out = tf.add(tf.matMul(h, v.Wy as tf.Tensor2D), v.by) as tf.Tensor2D;
   const { loss, dOut } = head(task, out, y);
-  let dh = tf.matMul(dOut, v.Wy as tf.Tensor2D, false, true);
+  let dh: tf.Tensor2D = tf.matMul(dOut, v.Wy as tf.Tensor2D, false, true);
   let dc: tf.Tensor2D = zero;
   const dhs: tf.Tensor2D[] = new Array(T);
   const deltas: tf.Tensor2D[] = new Array(T);

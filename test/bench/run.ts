@@ -13,7 +13,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const DIST = join(ROOT, 'dist');
 const BASELINE = join(ROOT, 'test-output/bench-baseline');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
-/** BENCH_ONLY=rnn or BENCH_ONLY=gan runs one widget's sections */
+/** BENCH_ONLY=rnn or BENCH_ONLY=gan runs one widget's sections; BENCH_ONLY=rnn-views only the gradient views */
 const ONLY = process.env.BENCH_ONLY ?? '';
 
 if (!existsSync(join(DIST, 'index.html'))) {
@@ -62,7 +62,7 @@ try {
       console.log(`\n## <rnn-gradients> training, memory task, T = 100, H = 32, batch 32, three cells (rnn-tanh, lstm, gru), ${SECONDS} s per run\n`);
       console.log('| backend | training steps/s (all cells) | frames/s drawn | longest main-thread task | longest frame gap |');
       console.log('|---|---|---|---|---|');
-      for (const backend of ['webgl', 'wasm', 'cpu']) {
+      for (const backend of ONLY === 'rnn-views' ? [] : ['webgl', 'wasm', 'cpu']) {
         const r = await benchRnnTraining(browser, server.url, backend, backend === 'cpu' ? 2 * SECONDS : SECONDS);
         console.log(`| ${r.backend} | ${f(r.stepsPerSecond, 2)} | ${f(r.framesPerSecond, 1)} | ${r.longestTaskMs ? f(r.longestTaskMs) + ' ms' : 'none ≥ 50 ms'} | ${f(r.longestFrameGapMs)} ms |`);
       }
@@ -70,7 +70,7 @@ try {
       await browser.close();
     }
   }
-  for (const raster of ONLY === 'rnn' ? [] : RASTER) {
+  for (const raster of ONLY.startsWith('rnn') ? [] : RASTER) {
     const browser = await chromium.launch({
       executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', headless: true, args: [...CHROME_ARGS, ...raster.args],
     });

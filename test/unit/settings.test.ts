@@ -74,6 +74,21 @@ describe.each(WIDGET_PAGES.map((w) => [w.tag, w.schema] as const))('<%s> setting
   });
 });
 
+describe('a set of choices ("a,b,c")', () => {
+  const schema = { cells: { kind: 'set', default: 'a,b', choices: ['a', 'b', 'c'], max: 2, label: { en: 'x', zh: 'x' } } } as const satisfies Schema;
+  const parse = (raw: string) => parseSettings(schema, () => raw);
+  it('keeps the order, drops repeats and spaces, reads any case', () => {
+    expect(parse(' B, a,b ').values.cells).toBe('b,a');
+  });
+  it('rejects an unknown member, an empty list and too many members, naming the choices', () => {
+    for (const bad of ['a,d', '', ' , ', 'a,b,c']) {
+      const { errors } = parse(bad);
+      expect(errors, bad).toHaveLength(1);
+      expect(errors[0].message).toContain('1 to 2 of a, b, c');
+    }
+  });
+});
+
 describe('scopes', () => {
   it('the CLI reads its own ranges and leaves widget-only settings at their defaults', () => {
     const read = (raw: Record<string, string>) => (a: string) => raw[a] ?? null;

@@ -7,11 +7,28 @@ import { mountWidget } from '../core/mount.svelte.ts';
 import { TaskController } from '../core/task-controller.svelte.ts';
 import RnnGradients from './RnnGradients.svelte';
 import { RnnState, type RnnSettings } from './state.svelte.ts';
+import { AnalysisClient } from './analysis.ts';
 import { rnnTaskSpec } from './task.ts';
 
 export function mount(target: HTMLElement, ctx: MountContext<typeof rnnGradientsSchema>): WidgetController {
   const state = new RnnState(ctx.values);
   const controller = new TaskController(state, rnnTaskSpec, ctx.host);
+  const analysis = new AnalysisClient((reply) => {
+    if ('error' in reply) {
+      state.analysisError = reply.error;
+      return;
+    }
+    state.analysisError = null;
+    state.report = { cells: reply.cells };
+    state.computeMs = reply.ms;
+  });
+  // the one effect that talks to the analysis worker: new settings (or a drag starting or ending) → a request
+  const stopAnalysis = $effect.root(() => {
+    $effect(() => {
+      const { settings, opts } = state.analysisInput;
+      analysis.request($state.snapshot(settings) as typeof settings, opts);
+    });
+  });
   const change = (next: RnnSettings) => {
     state.live = {};
     void controller.update(next);
@@ -37,7 +54,11 @@ export function mount(target: HTMLElement, ctx: MountContext<typeof rnnGradients
       reset: () => controller.reset(),
       step: (n: number) => controller.step(n),
       update: (values: RnnSettings) => { state.live = {}; return controller.update(values); },
-      destroy: () => controller.destroy(),
+      destroy: () => {
+        stopAnalysis();
+        analysis.destroy();
+        controller.destroy();
+      },
     },
     metrics: () => state.metrics,
     settings: () => state.settings,

@@ -1,8 +1,8 @@
-// State of one <rnn-gradients>: the settings, the gradient views computed from them on the main thread (pure float64
-// mathematics, src/math/rnn-gradients.ts: no tensors, a few tens of milliseconds), and the training run's history
-// from the worker. While a slider is dragged its value lives in `live` and the views follow it; the settings (and
+// State of one <rnn-gradients>: the settings, the gradient views computed from them (pure float64 mathematics,
+// src/math/rnn-gradients.ts, run in a small worker of their own: analysis.worker.ts), and the training run's
+// history from the tfjs worker. While a slider is dragged its value lives in `live` and the views follow it; the settings (and
 // with them the training run) change only when the drag ends.
-import { analyzeRnnGradients, type RnnGradientReport, type SingularOptions } from '../../src/math/rnn-gradients.ts';
+import type { CellGradients, RnnGradientSettings, SingularOptions } from '../../src/math/rnn-gradients.ts';
 import type { CellId } from '../../src/math/rnn-cells.ts';
 import type { RnnFrame } from '../../src/models/rnn-task.ts';
 import { cellsOf, type RnnSettings } from '../../src/settings/rnn-gradients.ts';
@@ -57,29 +57,32 @@ export class RnnState extends TaskState<RnnSettings, RnnFrame> {
   hoverT = $state<number | null>(null);
   view = $derived<RnnSettings>({ ...this.settings, ...this.live });
   cells = $derived(cellsOf(this.view));
-  /** every view, and the milliseconds it took to compute them (the bench reads it through the metrics) */
-  #computed = $derived.by((): { report: RnnGradientReport; ms: number } => {
-    const began = performance.now();
-    const report = analyzeRnnGradients({
+  /** what the gradient views should show: the analysis worker is asked for it whenever it changes */
+  analysisInput = $derived<{ settings: Partial<RnnGradientSettings>; opts: SingularOptions }>({
+    settings: {
       cells: this.cells, T: this.view.length, hidden: this.view.hiddenSize, init: this.view.init, radius: this.view.radius,
       forgetBias: this.view.forgetBias, inputKind: this.view.inputKind, inputScale: this.view.inputScale,
       seed: this.view.seed, clip: this.view.clip > 0 ? this.view.clip : Infinity,
-    }, this.dragging ? DRAG_SINGULAR : {});
-    return { report, ms: performance.now() - began };
+    },
+    opts: this.dragging ? DRAG_SINGULAR : {},
   });
-  report = $derived(this.#computed.report);
+  /** the latest views from the worker (empty until the first answer) and the milliseconds they took there */
+  report = $state.raw<{ cells: CellGradients[] }>({ cells: [] });
+  computeMs = $state(Number.NaN);
+  /** why the views could not be computed, if they could not */
+  analysisError = $state<string | null>(null);
   history = $state.raw<TrainHistory>(emptyHistory(0));
 
   metrics = $derived<RnnMetrics>({
-    cells: this.cells,
-    length: this.view.length,
+    cells: this.report.cells.map((c) => c.id),
+    length: this.report.cells[0]?.T ?? this.view.length,
     gradNorms: this.report.cells.map((c) => Array.from(c.gradNorms)),
     connectivity: this.report.cells.map((c) => Array.from(c.connectivity)),
     maxSingular: this.report.cells.map((c) => Array.from(c.maxSingular)),
     loss: this.history.losses.length ? this.history.losses.map((l) => l.at(-1) ?? Number.NaN) : this.cells.map(() => Number.NaN),
     accuracy: this.history.accuracy.length ? this.history.accuracy.map((a) => a.at(-1) ?? Number.NaN) : this.cells.map(() => Number.NaN),
     step: this.frame?.step ?? 0,
-    computeMs: this.#computed.ms,
+    computeMs: this.computeMs,
     status: this.status,
   });
 
