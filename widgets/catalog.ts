@@ -99,8 +99,8 @@ export const EXPLAINERS: readonly Explainer[] = [
     href: 'articles/rnn-gradients.html',
     title: { en: 'RNN gradients: why gates help', zh: 'RNN的梯度：门控为什么管用' },
     blurb: {
-      en: 'The gradient of a recurrent network is itself a recurrence; gates change how its far terms fade or blow up.',
-      zh: 'RNN的梯度本身也是一个递归；门控改变了远处那些项衰减或爆炸的方式。',
+      en: 'The gradient of a recurrent network is itself a recurrence, and its far terms fade or blow up. Watch it happen in a tanh RNN, an LSTM and a GRU side by side, see why the forget gate keeps the gradient alive and what clipping cannot fix, then train the cells on a memory task.',
+      zh: 'RNN的梯度本身也是一个递归，远处的项会衰减或爆炸。把tanh RNN、LSTM和GRU放在一起看它发生，理解遗忘门为什么能让梯度活下来、梯度裁剪修不了什么，再在记忆任务上训练这些单元。',
     },
     sources: [
       { href: 'https://kexue.fm/archives/7888', text: 'kexue.fm/archives/7888' },
