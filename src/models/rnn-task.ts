@@ -2,7 +2,7 @@
 // and hands the page, once per drawn frame, the rows recorded since the last frame (training loss and gradient
 // profile ‖∂L/∂h_t‖ of each step) and the latest held-out accuracy. Rows travel once: the page keeps the history.
 // A step of a T = 100 sequence is tens of milliseconds, so a slice is one step or a few; the held-out batch is
-// evaluated about once a second (it costs about one training step's forward pass per cell).
+// evaluated every few seconds.
 import { memory } from '@tensorflow/tfjs-core';
 import type { TaskInstance, TaskModule } from '../runtime/tasks.ts';
 import { cellsOf, type RnnSettings } from '../settings/rnn-gradients.ts';
@@ -35,7 +35,8 @@ export interface RnnFrame {
 }
 
 const SLICE_MS = 12;
-const EVAL_EVERY_MS = 1000;
+/** the held-out batch (256 sequences through every cell) costs about a training step: a few times a minute is enough */
+const EVAL_EVERY_MS = 3000;
 const RATE_WINDOW_MS = 2000;
 
 export function trainConfigFromSettings(s: RnnSettings): TrainConfig {

@@ -28,6 +28,9 @@ export interface TrainConfig extends Omit<CellInitSettings, 'inputDim'> {
   noise: number;
 }
 
+/** bound on each cell's global gradient norm in training */
+export const TRAIN_CLIP = 1;
+
 interface CellModel {
   id: CellId;
   params: CellParams;
@@ -162,8 +165,11 @@ export class RnnTrainer {
       for (const cell of this.cells) {
         const act = cell.params.kind === 'rnn' ? cell.params.activation : 'tanh';
         const { loss, grads, profile } = bptt(cell.params.kind, act, H, this.#named(cell, cell.vars), xs, y, task);
+        // clip the gradient's global norm (Pascanu et al. 2013): without it a rare spike undid a learnt LSTM
+        const norm = tf.sqrt(tf.addN(cell.names.map((n) => tf.sum(tf.square(grads[n])))));
+        const scale = tf.minimum(1, tf.div(TRAIN_CLIP, tf.maximum(norm, 1e-12)));
         const map: Record<string, tf.Tensor> = {};
-        cell.vars.forEach((v, i) => (map[v.name] = grads[cell.names[i]]));
+        cell.vars.forEach((v, i) => (map[v.name] = tf.mul(grads[cell.names[i]], scale)));
         cell.opt.applyGradients(map);
         this.#pending.push({ step: this.stepCount + 1, loss: tf.keep(loss), profile: tf.keep(profile) });
       }

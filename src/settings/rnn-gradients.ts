@@ -55,10 +55,12 @@ export const rnnGradientsSchema = {
       marker: { en: 'a marker at t = 1, then zeros', zh: 't = 1 处一个标记，之后为零' },
     },
   } satisfies ChoiceSpec,
+  // 0.3: small enough for an LSTM to learn the memory task at T = 100 in a couple of minutes, large enough to
+  // saturate a tanh RNN so that its gradient from t = 1 has vanished (about 1e-9) and it stays at chance
   inputScale: {
-    kind: 'number', default: 1, min: 0, max: 5, cli: { max: 100 },
+    kind: 'number', default: 0.3, min: 0, max: 5, cli: { max: 100 },
     label: { en: 'Input scale', zh: '输入尺度' },
-    doc: 'standard deviation of the noise input (the gradient view\'s and the memory task\'s), or the constant\'s and the marker\'s size',
+    doc: 'standard deviation of the noise input (Gaussian in the gradient view, uniform in the memory task), or the size of the constant or the marker',
   } satisfies NumberSpec,
   clip: {
     kind: 'number', default: 0, min: 0, max: 10, cli: { max: 1e6 },

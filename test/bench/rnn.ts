@@ -70,3 +70,39 @@ export async function benchRnnTraining(browser: Browser, url: string, backend: s
   await context.close();
   return { ...figures, backend: running };
 }
+
+export interface LearnFigures {
+  /** per sample: seconds since the first step, the step, and each cell's held-out accuracy */
+  samples: { seconds: number; step: number; accuracy: number[] }[];
+  cells: string[];
+  backend: string;
+  /** seconds until the LSTM first reached 85 % on the held-out batch (NaN: not within the time) */
+  lstmAt85: number;
+}
+
+/** The article's training figure as a reader gets it: T = 100, the widget's defaults, trained for `seconds`. */
+export async function benchRnnLearning(browser: Browser, url: string, seconds = 120, cells = 'rnn-tanh,lstm'): Promise<LearnFigures> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(`${url}/widgets/rnn-gradients.html#mode=train&cells=${cells}`);
+  const read = () => page.evaluate(() => {
+    const m = (document.querySelector('rnn-gradients') as unknown as { metrics: { step: number; accuracy: number[]; cells: string[] } }).metrics;
+    return { step: m.step, accuracy: [...m.accuracy] };
+  });
+  await page.waitForFunction(() => ((document.querySelector('rnn-gradients') as unknown as { metrics?: { step: number } })?.metrics?.step ?? 0) >= 1, null, { timeout: 120_000 });
+  const t0 = Date.now();
+  const samples: LearnFigures['samples'] = [];
+  const lstm = cells.split(',').indexOf('lstm');
+  let lstmAt85 = Number.NaN;
+  while (Date.now() - t0 < seconds * 1000) {
+    await page.waitForTimeout(5000);
+    const r = await read();
+    const s = { seconds: (Date.now() - t0) / 1000, ...r };
+    samples.push(s);
+    if (Number.isNaN(lstmAt85) && lstm >= 0 && r.accuracy[lstm] >= 0.85) lstmAt85 = s.seconds;
+  }
+  const backend = await page.evaluate(() => document.querySelector('rnn-gradients')!.shadowRoot!.querySelector('.chip strong')?.textContent ?? '?');
+  await page.screenshot({ path: 'test-output/bench-rnn-learning.png', fullPage: true });
+  await context.close();
+  return { samples, cells: cells.split(','), backend, lstmAt85 };
+}

