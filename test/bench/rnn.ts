@@ -25,7 +25,8 @@ export async function benchRnnViews(browser: Browser, url: string): Promise<View
   await context.addInitScript(PERF_PROBE);
   const page = await context.newPage();
   await page.goto(`${url}/widgets/rnn-gradients.html#length=200&hidden-size=64`);
-  await page.waitForFunction(() => (document.querySelector('rnn-gradients') as unknown as { metrics?: Metrics })?.metrics?.length === 200, null, { timeout: 60_000 });
+  // the first answer from the analysis worker: until then the views (and computeMs) are empty
+  await page.waitForFunction(() => Number.isFinite((document.querySelector('rnn-gradients') as unknown as { metrics?: Metrics })?.metrics?.computeMs), null, { timeout: 60_000 });
   const slider = page.locator('rnn-gradients').getByRole('slider', { name: /ρ/ });
   // settled: one key press = one committed change = one full recompute
   const settled: number[] = [];
