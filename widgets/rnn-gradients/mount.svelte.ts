@@ -13,14 +13,14 @@ import { rnnTaskSpec } from './task.ts';
 export function mount(target: HTMLElement, ctx: MountContext<typeof rnnGradientsSchema>): WidgetController {
   const state = new RnnState(ctx.values);
   const controller = new TaskController(state, rnnTaskSpec, ctx.host);
-  const analysis = new AnalysisClient((reply) => {
-    if ('error' in reply) {
-      state.analysisError = reply.error;
+  const analysis = new AnalysisClient((result) => {
+    if ('error' in result) {
+      state.analysisError = result.error;
       return;
     }
     state.analysisError = null;
-    state.report = { cells: reply.cells };
-    state.computeMs = reply.ms;
+    state.report = { cells: result.cells };
+    state.computeMs = result.ms;
   });
   // the one effect that talks to the analysis worker: new settings (or a drag starting or ending) → a request
   const stopAnalysis = $effect.root(() => {
