@@ -4,6 +4,7 @@
 import type { LocalizedText } from '../src/math/types.ts';
 import { fdivConjugateSchema } from '../src/settings/fdiv-conjugate.ts';
 import { fganLabSchema } from '../src/settings/fgan-lab.ts';
+import { rnnGradientsSchema } from '../src/settings/rnn-gradients.ts';
 import type { Schema } from '../src/settings/schema.ts';
 import { transformerWidenSchema } from '../src/settings/transformer-widen.ts';
 
@@ -40,6 +41,14 @@ export const WIDGET_PAGES: readonly WidgetEntry[] = [
     summary: {
       en: 'Widen a small trained Transformer by copying its weights; see which methods keep its outputs exactly, and train both on.',
       zh: '通过复制权重加宽一个训练好的小 Transformer；看哪些方法能让输出完全不变，再继续训练两者。',
+    },
+  },
+  {
+    tag: 'rnn-gradients', schema: rnnGradientsSchema, minHeight: 900,
+    title: { en: 'RNN gradients over time', zh: 'RNN 梯度随时间的变化' },
+    summary: {
+      en: 'How far back the gradient of a tanh RNN, an LSTM and a GRU reaches, and what training on a memory task makes of it.',
+      zh: 'tanh RNN、LSTM 和 GRU 的梯度能传回多远，以及在记忆任务上训练时会怎样。',
     },
   },
 ];
@@ -96,14 +105,17 @@ export const EXPLAINERS: readonly Explainer[] = [
     widgets: [],
   },
   {
-    href: null,
+    href: 'articles/rnn-gradients.html',
     title: { en: 'RNN gradients: why gates help', zh: 'RNN的梯度：门控为什么管用' },
     blurb: {
-      en: 'The gradient of a recurrent network is itself a recurrence; gates change how its far terms fade or blow up.',
-      zh: 'RNN的梯度本身也是一个递归；门控改变了远处那些项衰减或爆炸的方式。',
+      en: 'The gradient of a recurrent network is itself a recurrence, and its far terms fade or blow up. Watch it happen in a tanh RNN, an LSTM and a GRU side by side, see why the forget gate keeps the gradient alive and what clipping cannot fix, then train the cells on a memory task.',
+      zh: 'RNN的梯度本身也是一个递归，远处的项会衰减或爆炸。把tanh RNN、LSTM和GRU放在一起看它发生，理解遗忘门为什么能让梯度活下来、梯度裁剪修不了什么，再在记忆任务上训练这些单元。',
     },
-    sources: [{ href: 'https://kexue.fm/archives/7888', text: 'kexue.fm/archives/7888' }],
-    widgets: [],
+    sources: [
+      { href: 'https://kexue.fm/archives/7888', text: 'kexue.fm/archives/7888' },
+      { href: 'https://arxiv.org/abs/1211.5063', text: 'arXiv:1211.5063' },
+    ],
+    widgets: ['rnn-gradients'],
   },
   {
     href: 'articles/widening.html',

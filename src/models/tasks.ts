@@ -4,5 +4,6 @@ import type { TaskModule, TaskRegistry } from '../runtime/tasks.ts';
 
 export const MODEL_TASKS: TaskRegistry = {
   fgan: async () => (await import('./fgan-task.ts')).fganTask as TaskModule,
+  rnn: async () => (await import('./rnn-task.ts')).rnnTask as TaskModule,
   widen: async () => (await import('./widen-task.ts')).widenTask as TaskModule,
 };

@@ -68,7 +68,19 @@ export interface TextSpec extends SpecBase {
   cli?: false;
 }
 
-export type SettingSpec = ChoiceSpec | NumberSpec | BooleanSpec | PointsSpec | TextSpec;
+/** Several of a fixed list of choices, written "a,b,c" (order kept, no repeats), e.g. the cells a figure compares. */
+export interface SetSpec<C extends string = string> extends SpecBase {
+  kind: 'set';
+  /** the default selection, "a,b" */
+  default: string;
+  choices: readonly C[];
+  choiceLabels?: Partial<Record<C, LocalizedText>>;
+  /** at most this many at once */
+  max: number;
+  cli?: false;
+}
+
+export type SettingSpec = ChoiceSpec | NumberSpec | BooleanSpec | PointsSpec | TextSpec | SetSpec;
 export type Schema = Record<string, SettingSpec>;
 export type SettingValue = string | number | boolean;
 
@@ -102,6 +114,7 @@ export function validValues(spec: SettingSpec): string {
   if (spec.kind === 'choice') return spec.choices.join(', ');
   if (spec.kind === 'boolean') return 'true, false';
   if (spec.kind === 'text') return spec.hint;
+  if (spec.kind === 'set') return `1 to ${spec.max} of ${spec.choices.join(', ')}, comma-separated`;
   if (spec.kind === 'points') return `up to ${spec.max} points "x,y;x,y;…" with coordinates from −${spec.limit} to ${spec.limit}`;
   const hole = spec.exclude ? ` except (${spec.exclude.lo}, ${spec.exclude.hi})` : '';
   return `${spec.integer ? 'an integer' : 'a number'} from ${spec.min} to ${spec.max}${hole}`;
@@ -121,6 +134,11 @@ function parseSetting(spec: SettingSpec, raw: string): { value: SettingValue } |
   }
   if (spec.kind === 'text') {
     return new RegExp(`^(?:${spec.pattern})$`).test(text) ? { value: text } : { error: `must be ${spec.hint}` };
+  }
+  if (spec.kind === 'set') {
+    const items = parseSet(text);
+    const ok = items.length >= 1 && items.length <= spec.max && items.every((c) => spec.choices.includes(c));
+    return ok ? { value: items.join(',') } : { error: `must be ${validValues(spec)}` };
   }
   if (spec.kind === 'points') {
     const points = parsePoints(text);
@@ -242,6 +260,11 @@ export function toHash<S extends Schema>(schema: S, values: Values<S>): string {
   return s ? '#' + s : '';
 }
 
+/** "a, b,a" → ['a', 'b']: trimmed, lower-case, first occurrence kept. */
+export function parseSet(text: string): string[] {
+  return [...new Set(text.split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== ''))];
+}
+
 /** "x,y;x,y" → [[x, y], …]; null when malformed. The empty string is the empty list. */
 export function parsePoints(text: string): [number, number][] | null {
   if (text.trim() === '') return [];
@@ -259,20 +282,21 @@ export function formatPoints(points: readonly (readonly [number, number])[]): st
 }
 
 /** The label of a choice in the reader's language (the value itself where the schema gives none). */
-export function choiceLabel(spec: ChoiceSpec, value: string, lang: keyof LocalizedText): string {
+export function choiceLabel(spec: ChoiceSpec | SetSpec, value: string, lang: keyof LocalizedText): string {
   return (spec.choiceLabels as Record<string, LocalizedText> | undefined)?.[value]?.[lang] ?? value;
 }
 
 /** The README's table of a widget's attributes, generated so that it cannot disagree with the schema. */
 export function attributeTable(schema: Schema): string {
   const rows = Object.entries(schema).map(([key, spec]) => {
-    const values = spec.kind === 'choice' ? spec.choices.map((c) => `\`${c}\``).join(', ') : validValues(spec);
+    const values = spec.kind === 'choice' || spec.kind === 'set' ? spec.choices.map((c) => `\`${c}\``).join(', ') : validValues(spec);
     const d = spec.kind === 'number' && Number.isNaN(spec.default) ? '—'
       : spec.kind === 'points' && spec.default === '' ? '—' : `\`${formatValue(spec.default)}\``;
+    const listed = spec.kind === 'set' ? `${values} (1 to ${spec.max}, comma-separated)` : values;
     const cli = spec.cli === false ? ' (widget only)' : '';
     const by = spec.kind === 'number' && spec.defaultBy
       ? `; for ${Object.entries(spec.defaultBy.values).map(([k, v]) => `${k}: \`${formatValue(v)}\``).join(', ')}` : '';
-    return `| \`${attributeName(key)}\` | ${spec.doc ?? spec.label.en}${cli} | ${values} | ${d}${by} |`;
+    return `| \`${attributeName(key)}\` | ${spec.doc ?? spec.label.en}${cli} | ${listed} | ${d}${by} |`;
   });
   return ['| attribute | meaning | values | default |', '|---|---|---|---|', ...rows].join('\n');
 }

@@ -6,6 +6,7 @@ import { build } from 'vite';
 import { chromium } from 'playwright-core';
 import { CHROME_ARGS, serve } from '../e2e/harness.ts';
 import { pageWeight } from './page-weight.ts';
+import { benchRnnLearning, benchRnnTraining, benchRnnViews } from './rnn.ts';
 import { benchBaseline, benchLab, type RunFigures } from './training.ts';
 import { benchWideStep, benchWidenCompare, median } from './widen.ts';
 
@@ -13,6 +14,9 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const DIST = join(ROOT, 'dist');
 const BASELINE = join(ROOT, 'test-output/bench-baseline');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+/** BENCH_ONLY=rnn or BENCH_ONLY=gan runs one widget's sections; rnn-views only the gradient views and rnn-learn only
+ * the two-minute learning run (LEARN_SECONDS) */
+const ONLY = process.env.BENCH_ONLY ?? '';
 
 if (!existsSync(join(DIST, 'index.html'))) {
   console.error('bench: dist/ is missing; run `npm run build` first');
@@ -23,7 +27,7 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 console.log('\n## Page weight: JavaScript loaded before any widget or tfjs chunk (gzip -9)\n');
 console.log('| page | files | raw | gzipped | of the 100 KB budget |');
 console.log('|---|---|---|---|---|');
-for (const page of ['index.html', 'articles/f-divergence.html', 'articles/widening.html', 'widgets/fdiv-conjugate.html', 'widgets/fgan-lab.html', 'widgets/transformer-widen.html']) {
+for (const page of ['index.html', 'articles/f-divergence.html', 'articles/widening.html', 'articles/rnn-gradients.html', 'widgets/fdiv-conjugate.html', 'widgets/fgan-lab.html', 'widgets/transformer-widen.html', 'widgets/rnn-gradients.html']) {
   const w = pageWeight(DIST, page);
   console.log(`| ${page} | ${w.files} | ${kb(w.rawBytes)} | ${kb(w.gzipBytes)} | ${((w.gzipBytes / (100 * 1024)) * 100).toFixed(1)} % |`);
 }
@@ -73,7 +77,42 @@ const RASTER = [
   { name: 'GPU raster and compositing emulated by SwiftShader', args: [] },
 ];
 try {
-  for (const raster of RASTER) {
+  if (ONLY !== 'gan') {
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', headless: true, args: [...CHROME_ARGS, ...RASTER[0].args],
+    });
+    try {
+      if (ONLY !== 'rnn-learn') {
+        console.log(`\n## <rnn-gradients>: recomputing every gradient view, T = 200, H = 64, three cells (${RASTER[0].name})\n`);
+        const v = await benchRnnViews(browser, server.url);
+        console.log('| recompute, settled (full σ₁ budget): median / worst | recompute while dragging: median | frames/s while dragging | longest frame gap |');
+        console.log('|---|---|---|---|');
+        console.log(`| ${f(v.settledMedianMs, 1)} ms / ${f(v.settledMaxMs, 1)} ms | ${f(v.dragMedianMs, 1)} ms | ${f(v.dragFramesPerSecond, 1)} | ${f(v.longestFrameGapMs)} ms |`);
+      }
+      if (!ONLY.startsWith('rnn-')) console.log(`\n## <rnn-gradients> training, memory task, T = 100, H = 32, batch 32, three cells (rnn-tanh, lstm, gru), ${SECONDS} s per run\n`);
+      if (!ONLY.startsWith('rnn-')) {
+        console.log('| backend | training steps/s (all cells) | frames/s drawn | longest main-thread task | longest frame gap |');
+        console.log('|---|---|---|---|---|');
+      }
+      for (const backend of ONLY === 'rnn-views' || ONLY === 'rnn-learn' ? [] : ['webgl', 'wasm', 'cpu']) {
+        const r = await benchRnnTraining(browser, server.url, backend, backend === 'cpu' ? 2 * SECONDS : SECONDS);
+        console.log(`| ${r.backend} | ${f(r.stepsPerSecond, 2)} | ${f(r.framesPerSecond, 1)} | ${r.longestTaskMs ? f(r.longestTaskMs) + ' ms' : 'none ≥ 50 ms'} | ${f(r.longestFrameGapMs)} ms |`);
+      }
+      if (ONLY === 'rnn' || ONLY === 'rnn-learn' || ONLY === '') {
+        const learn = await benchRnnLearning(browser, server.url, Number(process.env.LEARN_SECONDS ?? 120));
+        console.log(`\n## <rnn-gradients> learning the memory task at T = 100 (widget defaults, ${learn.cells.join(' + ')}, ${learn.backend}), held-out accuracy on 256 sequences\n`);
+        console.log(`| seconds | step | ${learn.cells.join(' | ')} |`);
+        console.log(`|---|---|${learn.cells.map(() => '---|').join('')}`);
+        for (const s of learn.samples.filter((_, i) => i % 2 === 1 || i === learn.samples.length - 1)) {
+          console.log(`| ${f(s.seconds)} | ${s.step} | ${s.accuracy.map((a) => (Number.isFinite(a) ? `${f(100 * a)} %` : '—')).join(' | ')} |`);
+        }
+        console.log(`\nLSTM first at ≥ 85 %: ${Number.isNaN(learn.lstmAt85) ? 'not within the run' : `after ${f(learn.lstmAt85)} s`}`);
+      }
+    } finally {
+      await browser.close();
+    }
+  }
+  for (const raster of ONLY.startsWith('rnn') ? [] : RASTER) {
     const browser = await chromium.launch({
       executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', headless: true, args: [...CHROME_ARGS, ...raster.args],
     });

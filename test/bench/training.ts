@@ -13,7 +13,7 @@ export interface RunFigures {
 }
 
 /** Injected before any page script: counts frames and records long tasks, resettable by the bench. */
-const PERF_PROBE = `
+export const PERF_PROBE = `
   window.__perf = { frames: 0, gap: 0, longest: 0, last: 0 };
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) window.__perf.longest = Math.max(window.__perf.longest, e.duration);
@@ -27,7 +27,7 @@ const PERF_PROBE = `
   requestAnimationFrame(tick);
 `;
 
-async function measure(page: Page, readSteps: () => Promise<number>, seconds: number): Promise<RunFigures> {
+export async function measure(page: Page, readSteps: () => Promise<number>, seconds: number): Promise<RunFigures> {
   await page.evaluate(() => Object.assign((window as never as { __perf: object }).__perf, { frames: 0, gap: 0, longest: 0, last: 0 }));
   const s0 = await readSteps();
   const t0 = Date.now();

@@ -69,6 +69,7 @@ describe('attributes set while the widget code loads', () => {
     'fdiv-conjugate': ['divergence=bogus', 'u=99'],
     'fgan-lab': ['divergence=bogus', 'batch-size=99999'],
     'transformer-widen': ['method=bogus', 'factor=9'],
+    'rnn-gradients': ['cells=lstm,bogus', 'length=5000'],
   };
   for (const { tag } of WIDGET_PAGES) {
     it(`<${tag}> has bad values to test`, () => expect(BAD[tag]).toHaveLength(2));

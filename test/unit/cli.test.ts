@@ -124,3 +124,34 @@ describe('experiment CLI: widen', () => {
     expect(run('widen', '--method', 'net2net', '--factor', '1.5', '--json').code).toBe(0);
   });
 });
+
+describe('experiment CLI: rnn-grad and rnn-train', () => {
+  it('rnn-grad takes the paper-style flags and prints arrays of length T; a linear ρQ gives ρ^(T−t) exactly', () => {
+    const r = run('rnn-grad', '--cell', 'rnn', '--activation', 'linear', '--init', 'orthogonal', '--radius', '1.1',
+      '--length', '30', '--hidden', '16', '--seed', '5', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { gradNorms: number[]; connectivity: number[]; maxSingular: number[]; cell: string };
+    expect(out.cell).toBe('rnn-linear');
+    for (const k of ['gradNorms', 'connectivity', 'maxSingular'] as const) expect(out[k]).toHaveLength(30);
+    for (let t = 1; t <= 30; t++) expect(out.gradNorms[t - 1] / out.gradNorms[29]).toBeCloseTo(1.1 ** (30 - t), 3);
+    for (const s of out.maxSingular) expect(s).toBeCloseTo(1.1, 4);
+  });
+
+  it('rnn-train trains the cells named by --cells and prints loss and accuracy per cell', () => {
+    const r = run('rnn-train', '--cells', 'rnn-tanh,lstm', '--length', '5', '--hidden', '4', '--steps', '2', '--backend', 'cpu', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { steps: number; cells: Record<string, { loss: number; accuracy: number }> };
+    expect(out.steps).toBe(2);
+    expect(Object.keys(out.cells)).toEqual(['rnn-tanh', 'lstm']);
+    for (const c of Object.values(out.cells)) {
+      expect(Number.isFinite(c.loss)).toBe(true);
+      expect(c.accuracy).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('rejects a bad cell with the schema\'s message', () => {
+    const r = run('rnn-grad', '--cell', 'transformer', '--json');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--cell "transformer" is not valid: valid values: rnn, lstm, gru, gru-r-out/);
+  });
+});

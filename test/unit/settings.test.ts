@@ -16,6 +16,7 @@ function randomValue(spec: SettingSpec, rng: Rng): SettingValue {
   switch (spec.kind) {
     case 'choice': return spec.choices[rng.int(spec.choices.length)];
     case 'boolean': return rng.uniform() < 0.5;
+    case 'set': return spec.choices.filter(() => rng.uniform() < 0.5).slice(0, spec.max).join(',') || spec.choices[0];
     case 'points': return formatPoints(Array.from({ length: 1 + rng.int(5) }, () => [rng.uniform(-spec.limit, spec.limit), rng.uniform(-spec.limit, spec.limit)] as [number, number]));
     // the one text setting so far: <transformer-widen>'s 8 input digits
     case 'text': return Array.from({ length: 8 }, () => rng.int(10)).join('');
@@ -109,6 +110,21 @@ describe('defaults measured per divergence', () => {
     expect(back).toMatchObject({ gLr: 0.001, gradClip: 0 });
     const tuned = { ...js, gLr: 0.0004 };
     expect(withDependentDefaults(fganLabSchema, tuned, { ...tuned, divergence: 'neyman' })).toMatchObject({ gLr: 0.0004, gradClip: 5 });
+  });
+});
+
+describe('a set of choices ("a,b,c")', () => {
+  const schema = { cells: { kind: 'set', default: 'a,b', choices: ['a', 'b', 'c'], max: 2, label: { en: 'x', zh: 'x' } } } as const satisfies Schema;
+  const parse = (raw: string) => parseSettings(schema, () => raw);
+  it('keeps the order, drops repeats and spaces, reads any case', () => {
+    expect(parse(' B, a,b ').values.cells).toBe('b,a');
+  });
+  it('rejects an unknown member, an empty list and too many members, naming the choices', () => {
+    for (const bad of ['a,d', '', ' , ', 'a,b,c']) {
+      const { errors } = parse(bad);
+      expect(errors, bad).toHaveLength(1);
+      expect(errors[0].message).toContain('1 to 2 of a, b, c');
+    }
   });
 });
 

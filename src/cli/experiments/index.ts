@@ -2,7 +2,9 @@
 import type { Experiment } from '../options.ts';
 import { conjugate } from './conjugate.ts';
 import { fgan2d } from './fgan2d.ts';
+import { rnnGrad } from './rnn-grad.ts';
+import { rnnTrain } from './rnn-train.ts';
 import { widenExperiment } from './widen.ts';
 import { widenTrain } from './widen-train.ts';
 
-export const EXPERIMENTS: Experiment[] = [conjugate, fgan2d, widenExperiment, widenTrain];
+export const EXPERIMENTS: Experiment[] = [conjugate, fgan2d, rnnGrad, rnnTrain, widenExperiment, widenTrain];

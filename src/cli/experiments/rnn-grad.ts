@@ -1,0 +1,58 @@
+// `rnn-grad`: the gradient views of <rnn-gradients> for one cell, headless, in float64 (src/math/rnn-gradients.ts):
+// ‖∂L/∂s_t‖ (gradNorms), with clipping (gradNormsClipped), ‖∂y_T/∂x_t‖ (connectivity) and σ₁ of each step Jacobian
+// (maxSingular), each an array indexed by t − 1 of length T, plus λ₁ of the recurrent matrix and Pascanu's line.
+// Its flags are the widget's attributes (src/settings/rnn-gradients.ts) with the cell given as --cell and
+// --activation, as in the paper's notation; --exact spends enough Lanczos steps for σ₁ to be exact.
+import { analyzeRnnGradients } from '../../math/rnn-gradients.ts';
+import type { CellId } from '../../math/rnn-cells.ts';
+import { rnnGradientsSchema } from '../../settings/rnn-gradients.ts';
+import type { BooleanSpec, ChoiceSpec } from '../../settings/schema.ts';
+import { experiment, UsageError } from '../options.ts';
+
+const { hiddenSize, cells: _cells, mode: _mode, task: _task, batchSize: _b, lr: _lr, backend: _be, autoplay: _a, ...shared } = rnnGradientsSchema;
+
+const schema = {
+  cell: {
+    kind: 'choice', default: 'rnn', choices: ['rnn', 'lstm', 'gru', 'gru-r-out'], label: { en: 'Cell', zh: '单元' },
+  } satisfies ChoiceSpec,
+  activation: {
+    kind: 'choice', default: 'tanh', choices: ['tanh', 'relu', 'linear'], label: { en: 'Activation of the simple RNN', zh: '简单 RNN 的激活函数' },
+  } satisfies ChoiceSpec,
+  ...shared,
+  // the flag the paper-style command line uses (the attribute is hidden-size, see the schema)
+  hidden: hiddenSize,
+  exact: {
+    kind: 'boolean', default: false, label: { en: 'exact σ₁ (full Lanczos) instead of the widget\'s budget', zh: '精确的 σ₁' },
+  } satisfies BooleanSpec,
+} as const;
+
+const round = (a: Float64Array) => Array.from(a, (x) => Number(x.toPrecision(6)));
+
+export const rnnGrad = experiment({
+  name: 'rnn-grad',
+  summary: 'gradient norms, connectivity and σ₁ of each step Jacobian over time for one recurrent cell (float64)',
+  schema,
+  async run(v) {
+    const id = (v.cell === 'rnn' ? `rnn-${v.activation}` : v.cell) as CellId;
+    let report;
+    try {
+      const S = id === 'lstm' || id === 'gru-r-out' ? 2 * v.hidden : v.hidden;
+      report = analyzeRnnGradients({
+        cells: [id], T: v.length, hidden: v.hidden, init: v.init, radius: v.radius, forgetBias: v.forgetBias,
+        inputKind: v.inputKind, inputScale: v.inputScale, seed: v.seed, clip: v.clip > 0 ? v.clip : Infinity,
+      }, v.exact ? { tol: 0, minSteps: Math.min(S, 60), maxSteps: Math.min(S, 60) } : {});
+    } catch (e) {
+      if (e instanceof RangeError) throw new UsageError(e.message);
+      throw e;
+    }
+    const c = report.cells[0];
+    return {
+      cell: id, length: c.T, hidden: v.hidden, init: v.init, radius: v.radius, seed: v.seed,
+      lambda1: c.lambda1, gamma: c.gamma, pascanuLine: c.pascanuLine, finite: c.finite,
+      gradNorms: round(c.gradNorms), gradNormsClipped: round(c.gradNormsClipped), connectivity: round(c.connectivity),
+      maxSingular: round(c.maxSingular),
+      ...(c.lstmTerms ? { forgetTerm: round(c.lstmTerms.forget), restTerm: round(c.lstmTerms.rest) } : {}),
+      ...(c.gruTerms ? { keepTerm: round(c.gruTerms.keep), restTerm: round(c.gruTerms.rest) } : {}),
+    };
+  },
+});
