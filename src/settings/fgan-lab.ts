@@ -6,8 +6,7 @@ import {
   ACTIVATIONS, GENERATOR_OBJECTIVES, NOISE_KINDS, OPTIMIZER_KINDS, TRAINING_MODES,
   type Activation, type OptimizerKind,
 } from '../models/fgan-options.ts';
-import { BACKENDS, type BackendName } from '../runtime/protocol.ts';
-import { commonSettings } from './common.ts';
+import { backendSetting, commonSettings } from './common.ts';
 import { divergenceSettings } from './divergence.ts';
 import type { ChoiceSpec, NumberSpec, Values } from './schema.ts';
 
@@ -125,17 +124,7 @@ export const fganLabSchema = {
     label: { en: 'λ (G:D step ratio)', zh: 'λ（G 与 D 的步长比）' }, doc: 'G:D step ratio in single-loss mode',
     when: { key: 'mode', is: ['single-loss'] },
   } satisfies NumberSpec,
-  backend: {
-    kind: 'choice', default: 'auto', choices: ['auto', ...BACKENDS], label: { en: 'Backend', zh: '后端' },
-    doc: 'auto measures and picks the fastest; headless: wasm or cpu',
-    cli: { choices: ['wasm', 'cpu'], default: 'wasm' },
-    choiceLabels: {
-      auto: { en: 'auto (fastest available)', zh: '自动（最快可用）' },
-      webgl: { en: 'WebGL (GPU)', zh: 'WebGL（GPU）' },
-      wasm: { en: 'WebAssembly', zh: 'WebAssembly' },
-      cpu: { en: 'cpu (plain JavaScript)', zh: 'cpu（纯 JavaScript）' },
-    },
-  } satisfies ChoiceSpec<'auto' | BackendName>,
+  backend: backendSetting(),
   speed: {
     kind: 'number', default: SPEED_MAX, min: 1, max: SPEED_MAX, cli: false,
     label: { en: 'Speed limit', zh: '速度上限' }, doc: `at most this many generator steps per second (${SPEED_MAX}: as fast as it goes)`,

@@ -4,7 +4,7 @@
 // where the float64 analysis allows (src/math/rnn-cells.ts CELL_RANGES).
 import { CELL_IDS, INPUT_KINDS, RECURRENT_INITS, type CellId } from '../math/rnn-cells.ts';
 import { TRAIN_TASKS } from '../math/rnn-train-data.ts';
-import { BACKENDS, type BackendName } from '../runtime/protocol.ts';
+import { backendSetting } from './common.ts';
 import type { ChoiceSpec, NumberSpec, SetSpec, Values } from './schema.ts';
 
 export const CELL_LABELS: Record<CellId, { en: string; zh: string }> = {
@@ -92,17 +92,7 @@ export const rnnGradientsSchema = {
     kind: 'number', default: 0.01, min: 0.0001, max: 0.1, cli: { min: 1e-6, max: 1 },
     label: { en: 'Learning rate (Adam)', zh: '学习率（Adam）' },
   } satisfies NumberSpec,
-  backend: {
-    kind: 'choice', default: 'auto', choices: ['auto', ...BACKENDS], label: { en: 'Backend', zh: '后端' },
-    doc: 'auto measures and picks the fastest; headless: wasm or cpu',
-    cli: { choices: ['wasm', 'cpu'], default: 'wasm' },
-    choiceLabels: {
-      auto: { en: 'auto (fastest available)', zh: '自动（最快可用）' },
-      webgl: { en: 'WebGL (GPU)', zh: 'WebGL（GPU）' },
-      wasm: { en: 'WebAssembly', zh: 'WebAssembly' },
-      cpu: { en: 'cpu (plain JavaScript)', zh: 'cpu（纯 JavaScript）' },
-    },
-  } satisfies ChoiceSpec<'auto' | BackendName>,
+  backend: backendSetting(),
   autoplay: {
     kind: 'boolean', default: true, cli: false,
     label: { en: 'Train when the training view is in sight', zh: '训练视图可见时自动训练' },
