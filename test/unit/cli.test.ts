@@ -155,3 +155,19 @@ describe('experiment CLI: rnn-grad and rnn-train', () => {
     expect(r.stderr).toMatch(/--cell "transformer" is not valid: valid values: rnn, lstm, gru, gru-r-out/);
   });
 });
+
+describe('experiment CLI: gaussian-fit', () => {
+  it('prints the exact fit (KL: the mixture\'s mean and standard deviation) and the trained one within 0.1 of it', () => {
+    const r = run('gaussian-fit', '--divergence', 'kl', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { exact: { mu: number; sigma: number; divergence: number }; trained: { mu: number; sigma: number; bound: number }; status: string };
+    // P = 0.33·N(−1, 0.255²) + 0.67·N(2, 1.415²): mean 1.01, std √(E[x²] − 1.01²)
+    const second = 0.33 * (1 + 0.255 ** 2) + 0.67 * (4 + 1.415 ** 2);
+    expect(out.exact.mu).toBeCloseTo(1.01, 4);
+    expect(out.exact.sigma).toBeCloseTo(Math.sqrt(second - 1.01 ** 2), 4);
+    expect(Math.abs(out.trained.mu - out.exact.mu)).toBeLessThan(0.1);
+    expect(Math.abs(out.trained.sigma - out.exact.sigma)).toBeLessThan(0.1);
+    expect(out.trained.bound).toBeLessThan(out.exact.divergence + 0.02);
+    expect(out.status).toBe('ok');
+  });
+});
