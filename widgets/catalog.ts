@@ -3,6 +3,7 @@
 // tests open every page it names. Pure data plus the schemas (which are pure too), so Node and the build read it.
 import type { LocalizedText } from '../src/math/types.ts';
 import { fdivConjugateSchema } from '../src/settings/fdiv-conjugate.ts';
+import { fganFitSchema } from '../src/settings/fgan-fit.ts';
 import { fganLabSchema } from '../src/settings/fgan-lab.ts';
 import { rnnGradientsSchema } from '../src/settings/rnn-gradients.ts';
 import type { Schema } from '../src/settings/schema.ts';
@@ -33,6 +34,14 @@ export const WIDGET_PAGES: readonly WidgetEntry[] = [
     summary: {
       en: 'Train a toy GAN under any f-divergence, live in your browser.',
       zh: '在浏览器里用任意 f 散度训练一个小 GAN。',
+    },
+  },
+  {
+    tag: 'fgan-fit', schema: fganFitSchema, minHeight: 1100,
+    title: { en: 'f-GAN in one dimension: fitting a Gaussian to a mixture', zh: '一维 f-GAN：用高斯拟合混合分布' },
+    summary: {
+      en: 'The f-GAN paper’s Table 3 live: fit N(μ, σ²) to a two-mode mixture by exact minimisation of each f-divergence and by adversarial training, and watch the path of (μ, σ) over the divergence’s landscape.',
+      zh: '实时重现 f-GAN 论文的表 3：对每个 f 散度，分别用精确最小化和对抗训练把 N(μ, σ²) 拟合到双峰混合分布上，并在散度的地形图上看 (μ, σ) 的路径。',
     },
   },
   {
@@ -93,6 +102,16 @@ export const EXPLAINERS: readonly Explainer[] = [
     },
     sources: FGAN_SOURCES,
     widgets: ['fgan-lab'],
+  },
+  {
+    href: 'articles/fgan-fit.html',
+    title: { en: 'Which Gaussian does an f-GAN fit?', zh: 'f-GAN 会拟合出哪个高斯？' },
+    blurb: {
+      en: 'The f-GAN paper’s one-dimensional experiment, live: fit one Gaussian to a two-mode mixture under each f-divergence, exactly and by adversarial training. See KL cover both modes, reverse KL settle on one, and the local minimum a run can fall into.',
+      zh: 'f-GAN论文里的一维实验，在网页里实时重现：在每种f散度下，用一个高斯去拟合双峰混合分布，既精确求解，也用对抗训练求解。看KL怎样覆盖两个峰、逆KL怎样停在一个峰上，以及训练可能掉进的局部极小。',
+    },
+    sources: FGAN_SOURCES,
+    widgets: ['fgan-fit'],
   },
   {
     href: 'articles/f-gan.html#one-loss',

@@ -262,7 +262,7 @@ export interface FitResult {
   minima: GaussianFit[];
 }
 
-export interface FitOptions {
+export interface FitOptions extends DivergenceOptions {
   /** extra starting points (μ, σ) besides the default ones */
   starts?: { mu: number; sigma: number }[];
 }
@@ -283,7 +283,7 @@ export function fitGaussian(d: Divergence, m: Mixture1D, opts: FitOptions = {}):
     // a start where D = ∞ leaves Nelder–Mead nothing to compare: move σ inside the finite range
     mu, sigma: Math.min(Math.max(sigma, range.lo * 1.25), range.hi / 1.25),
   }));
-  const objective = ([mu, logS]: number[]) => divergenceToGaussian(d, m, mu, Math.exp(logS));
+  const objective = ([mu, logS]: number[]) => divergenceToGaussian(d, m, mu, Math.exp(logS), opts);
   const found: GaussianFit[] = [];
   for (const s of starts) {
     // (values agree to ~1e-13, so asking for more than ~1e-8 in x would chase quadrature noise)
@@ -312,22 +312,105 @@ export interface DivergenceSurface {
   max: number;
 }
 
-/** D_f(P‖N(μ, σ²)) on an n×n (or nMu×nSigma) grid including the ends of both ranges, for a contour map. */
+/** D_f(P‖N(μ, σ²)) on an n×n (or nMu×nSigma) grid including the ends of both ranges, for a contour map. With
+ * `sigmaScale: 'log'` the σ values are spaced evenly in log σ (the parameter the generator moves), so that a narrow
+ * fit such as reverse KL's local minimum at σ ≈ 0.3 gets as many rows as a wide one. */
 export function divergenceSurface(
   d: Divergence, m: Mixture1D, muRange: readonly [number, number], sigmaRange: readonly [number, number],
-  n: number | { mu: number; sigma: number },
+  n: number | { mu: number; sigma: number }, opts: DivergenceOptions & { sigmaScale?: 'linear' | 'log' } = {},
 ): DivergenceSurface {
   const nMu = typeof n === 'number' ? n : n.mu, nSigma = typeof n === 'number' ? n : n.sigma;
   if (!(sigmaRange[0] > 0)) throw new RangeError(`divergenceSurface: σ range must be positive, got ${sigmaRange[0]}`);
-  const mus = linspace(muRange[0], muRange[1], nMu), sigmas = linspace(sigmaRange[0], sigmaRange[1], nSigma);
+  const mus = linspace(muRange[0], muRange[1], nMu);
+  const sigmas = opts.sigmaScale === 'log'
+    ? linspace(Math.log(sigmaRange[0]), Math.log(sigmaRange[1]), nSigma).map(Math.exp)
+    : linspace(sigmaRange[0], sigmaRange[1], nSigma);
   const values = new Float64Array(nMu * nSigma);
   let min = Infinity, max = -Infinity;
   for (let j = 0; j < nSigma; j++) {
     for (let i = 0; i < nMu; i++) {
-      const v = divergenceToGaussian(d, m, mus[i], sigmas[j]);
+      const v = divergenceToGaussian(d, m, mus[i], sigmas[j], opts);
       values[j * nMu + i] = v;
       if (Number.isFinite(v)) { min = Math.min(min, v); max = Math.max(max, v); }
     }
   }
   return { mus, sigmas, values, min, max };
+}
+
+export interface FitWindow {
+  /** the density plot's x range */
+  x: [number, number];
+  /** the contour map's ranges (σ drawn on a log axis) */
+  mu: [number, number];
+  sigma: [number, number];
+}
+
+/** What a figure of the fit should show for mixture m and a generator starting at `start`: x wide enough for every
+ * component and every fit between them, and a (μ, σ) window holding every component's mean and width (the
+ * mode-seeking fits sit near one), the moment-matched Gaussian (KL's fit), and the start of the path. */
+export function fitWindow(m: Mixture1D, start: { mu: number; sigma: number }): FitWindow {
+  const cs = m.components, sd = mixtureStd(m), mean = mixtureMean(m);
+  const lo = Math.min(...cs.map((c) => c.mean - 3.5 * c.sd), mean - 2.5 * sd);
+  const hi = Math.max(...cs.map((c) => c.mean + 3.5 * c.sd), mean + 2.5 * sd);
+  const muLo = Math.min(...cs.map((c) => c.mean), start.mu) - 0.6 * sd;
+  const muHi = Math.max(...cs.map((c) => c.mean), start.mu) + 0.6 * sd;
+  const sLo = 0.6 * Math.min(...cs.map((c) => c.sd), start.sigma);
+  const sHi = 1.5 * Math.max(sd, start.sigma);
+  return { x: [lo, hi], mu: [muLo, muHi], sigma: [sLo, sHi] };
+}
+
+// ---- gradient descent on the exact divergence ---------------------------------------------------------------------
+
+export interface DescentOptions extends DivergenceOptions {
+  /** at most this many accepted steps (default 400) */
+  maxSteps?: number;
+}
+
+/**
+ * The path of gradient descent on D_f(P‖N(μ, σ²)) itself, in the generator's parameters (μ, log σ), from `start`:
+ * what the f-GAN's generator would follow if its critic were optimal at every step and its steps infinitesimal. It
+ * ends in the local minimum whose basin holds the start, which an adversarial run need not do (its early critic is
+ * far from optimal, and Adam's steps have a fixed size whatever the gradient). Central differences (h = 1e-5) give
+ * the gradient, a backtracking line search the step (doubled after each success, halved until D decreases), so
+ * the path has few points where the walls are steep and many near the floor. Returns interleaved (μ, σ) pairs,
+ * from the start to the point where the gradient's norm is below 1e-6 or no smaller step decreases D.
+ */
+export function descentPath(d: Divergence, m: Mixture1D, start: { mu: number; sigma: number }, opts: DescentOptions = {}): Float64Array {
+  const range = finiteSigmaRange(d, m);
+  // a step far up a steep wall can leave float range: there D counts as +∞, and the line search backs off
+  const D = (mu: number, logS: number) => {
+    const sigma = Math.exp(logS);
+    return Number.isFinite(mu) && sigma > 0 && Number.isFinite(sigma) ? divergenceToGaussian(d, m, mu, sigma, opts) : Infinity;
+  };
+  let mu = start.mu, logS = Math.log(Math.min(Math.max(start.sigma, range.lo * 1.01), range.hi / 1.01));
+  let value = D(mu, logS);
+  const out = [mu, Math.exp(logS)];
+  if (!Number.isFinite(value)) return Float64Array.from(out);
+  const h = 1e-5;
+  let eta = 0.1;
+  for (let k = 0; k < (opts.maxSteps ?? 400); k++) {
+    const gMu = (D(mu + h, logS) - D(mu - h, logS)) / (2 * h);
+    const gS = (D(mu, logS + h) - D(mu, logS - h)) / (2 * h);
+    const g2 = gMu * gMu + gS * gS;
+    // at a minimum (to what central differences on the quadrature can resolve)
+    if (!(g2 > 1e-12) || !Number.isFinite(g2)) break;
+    let accepted = false;
+    // no trial step longer than 0.5 in (μ, log σ): next to a wall where D → ∞ the gradient is huge
+    eta = Math.min(eta, 0.5 / Math.sqrt(g2));
+    for (let tries = 0; tries < 60; tries++) {
+      const nMu = mu - eta * gMu, nS = logS - eta * gS;
+      const next = D(nMu, nS);
+      // Armijo: at least a small share of the decrease the gradient promises
+      if (Number.isFinite(next) && next <= value - 1e-4 * eta * g2) {
+        mu = nMu; logS = nS; value = next;
+        out.push(mu, Math.exp(logS));
+        eta *= 2;
+        accepted = true;
+        break;
+      }
+      eta /= 2;
+    }
+    if (!accepted) break;
+  }
+  return Float64Array.from(out);
 }

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { getDivergence } from '../../src/math/fdiv.ts';
 import {
-  PAPER_MIXTURE, divergenceSurface, divergenceToGaussian, finiteSigmaRange, fitGaussian, makeMixture, mixtureDensity,
-  mixtureLogDensity, mixtureMean, mixtureStd, normalLogPdf, sampleMixture, type Mixture1D,
+  PAPER_MIXTURE, descentPath, divergenceSurface, divergenceToGaussian, finiteSigmaRange, fitGaussian, fitWindow, makeMixture,
+  mixtureDensity, mixtureLogDensity, mixtureMean, mixtureStd, normalLogPdf, sampleMixture, type Mixture1D,
 } from '../../src/math/gaussian-fit.ts';
 import { fTerm, gaussLegendre } from '../../src/math/quadrature.ts';
 import { Rng } from '../../src/math/rng.ts';
@@ -200,5 +200,62 @@ describe('the contour map', () => {
     expect(s.values.slice(7).every(Number.isFinite)).toBe(true);
     expect(s.min).toBeGreaterThanOrEqual(fitGaussian(d, M).best.divergence);
     expect(s.max).toBeLessThan(Infinity);
+  });
+
+  it('spaces σ evenly in log σ on request, with the same values at the same points', () => {
+    const d = getDivergence('reverse-kl');
+    const s = divergenceSurface(d, M, [-2, 4], [0.1, 10], { mu: 3, sigma: 3 }, { sigmaScale: 'log', order: 8 });
+    expect(s.sigmas.map((x) => +x.toFixed(12))).toEqual([0.1, 1, 10]);
+    expect(s.values[3 + 1]).toBeCloseTo(divergenceToGaussian(d, M, s.mus[1], 1), 10);
+  });
+});
+
+describe('gradient descent on the exact divergence (the path an optimal critic would give the generator)', () => {
+  const end = (p: Float64Array) => ({ mu: p[p.length - 2], sigma: p[p.length - 1] });
+  const values = (d: Divergence, p: Float64Array) => Array.from({ length: p.length / 2 }, (_, i) => divergenceToGaussian(d, M, p[2 * i], p[2 * i + 1]));
+
+  it('from G(z) = z, KL descends to moment matching and reverse KL to its global minimum, D falling at every step', () => {
+    for (const [id, mu, sigma] of [['kl', MEAN, STD], ['reverse-kl', 1.57793, 1.63181]] as const) {
+      const d = getDivergence(id);
+      const p = descentPath(d, M, { mu: 0, sigma: 1 });
+      expect(p.slice(0, 2)).toEqual(Float64Array.from([0, 1]));
+      expect(end(p).mu).toBeCloseTo(mu, 3);
+      expect(end(p).sigma).toBeCloseTo(sigma, 3);
+      const v = values(d, p);
+      for (let i = 1; i < v.length; i++) expect(v[i], `step ${i}`).toBeLessThan(v[i - 1]);
+    }
+  });
+
+  it("started in the narrow mode's basin, reverse KL stays in its local minimum (−0.955, 0.317), D ≈ 0.99", () => {
+    const d = getDivergence('reverse-kl');
+    const p = descentPath(d, M, { mu: -1, sigma: 0.5 });
+    expect(end(p).mu).toBeCloseTo(-0.955, 3);
+    expect(end(p).sigma).toBeCloseTo(0.317, 3);
+    expect(divergenceToGaussian(d, M, end(p).mu, end(p).sigma)).toBeCloseTo(0.99, 2);
+  });
+
+  it('starting where Pearson χ² is +∞ (σ = 1 ≤ 1.0006), it steps inside the finite range and reaches the optimum', () => {
+    const d = getDivergence('pearson');
+    const p = descentPath(d, M, { mu: 0, sigma: 1 });
+    expect(p[1]).toBeGreaterThan(finiteSigmaRange(d, M).lo);
+    expect(end(p).mu).toBeCloseTo(0.57362, 3);
+    expect(end(p).sigma).toBeCloseTo(1.92771, 3);
+  });
+});
+
+describe("the figure's window", () => {
+  it('holds every component, the moment-matched fit and the start, and x spans 3.5 sd past each component', () => {
+    const w = fitWindow(M, { mu: 0, sigma: 1 });
+    for (const c of M.components) {
+      expect(w.mu[0]).toBeLessThan(c.mean);
+      expect(w.mu[1]).toBeGreaterThan(c.mean);
+      expect(w.sigma[0]).toBeLessThan(c.sd);
+      expect(w.x[0]).toBeLessThanOrEqual(c.mean - 3.5 * c.sd);
+      expect(w.x[1]).toBeGreaterThanOrEqual(c.mean + 3.5 * c.sd);
+    }
+    expect(w.sigma[1]).toBeGreaterThan(STD);
+    const far = fitWindow(M, { mu: -3.5, sigma: 2.9 });
+    expect(far.mu[0]).toBeLessThan(-3.5);
+    expect(far.sigma[1]).toBeGreaterThan(2.9);
   });
 });

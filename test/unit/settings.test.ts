@@ -53,7 +53,7 @@ describe.each(WIDGET_PAGES.map((w) => [w.tag, w.schema] as const))('<%s> setting
       const snippet = embedSnippets(tag, schema, values, { script: 'https://x.test/embed/explorables.js', page: `https://x.test/widgets/${tag}.html` }, 600);
       const element = snippet.element.split('\n')[1];
       expect(element.startsWith(`<${tag}`)).toBe(true);
-      const attributes = new Map([...element.matchAll(/ ([a-z-]+)="([^"]*)"/g)].map((m) => [m[1], m[2].replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&amp;/g, '&')]));
+      const attributes = new Map([...element.matchAll(/ ([a-z][a-z0-9-]*)="([^"]*)"/g)].map((m) => [m[1], m[2].replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&amp;/g, '&')]));
       const viaElement = parseSettings(schema, (a) => attributes.get(a) ?? null);
       expect(viaElement.values).toEqual(values);
 

@@ -30,6 +30,9 @@ export interface TaskSpec<Settings extends object, Frame, RunInput> {
   brokenReason(frame: Frame): string | null;
   /** worker time spent preparing the frame, which paces the frame requests */
   frameCost?(frame: Frame): number;
+  /** a run of fixed length has reached its end: training stops (and play() does not resume it; reset() starts a
+   * new run) */
+  finished?(frame: Frame): boolean;
 }
 
 /** Minimum time between frame requests, as a multiple of the worker's time to prepare one (1 / share of its time). */
@@ -133,8 +136,12 @@ export class TaskController<Settings extends object, Frame, RunInput> {
     return this.s.status === 'diverged' || this.s.status === 'error';
   }
 
+  #finished(): boolean {
+    return !!this.s.frame && !!this.spec.finished?.(this.s.frame);
+  }
+
   async #run(): Promise<void> {
-    if (!this.#visible || this.#destroyed || this.#stopped()) return;
+    if (!this.#visible || this.#destroyed || this.#stopped() || this.#finished()) return;
     const generation = this.#generation;
     const task = await this.#ensureTask();
     // a reset while the task was being made has started its own run
@@ -187,6 +194,9 @@ export class TaskController<Settings extends object, Frame, RunInput> {
     if (reason && this.s.status !== 'diverged') {
       this.s.status = 'diverged';
       this.s.message = reason;
+      this.#wanted = false;
+      void this.#halt();
+    } else if (this.#finished() && this.s.status === 'training') {
       this.#wanted = false;
       void this.#halt();
     }
