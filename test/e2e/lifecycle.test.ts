@@ -70,6 +70,7 @@ describe('attributes set while the widget code loads', () => {
     'fgan-lab': ['divergence=bogus', 'batch-size=99999'],
     'transformer-widen': ['method=bogus', 'factor=9'],
     'rnn-gradients': ['cells=lstm,bogus', 'length=5000'],
+    'fgan-fit': ['divergence=bogus', 'sd1=0'],
   };
   for (const { tag } of WIDGET_PAGES) {
     it(`<${tag}> has bad values to test`, () => expect(BAD[tag]).toHaveLength(2));

@@ -42,7 +42,7 @@ export const S = {
   mapTitle: { en: '$D_f(P\\,\\|\\,N(\\mu,\\sigma^2))$ over $(\\mu,\\sigma)$, and the path of training', zh: '$D_f(P\\,\\|\\,N(\\mu,\\sigma^2))$ 随 $(\\mu,\\sigma)$ 的变化，以及训练的路径' },
   mapAria: { en: 'Contour map of the divergence from the mixture to N(mu, sigma squared), with the exact minimum, other local minima and the path of (mu, sigma) during training', zh: '混合分布到 N(μ, σ²) 的散度等高线图，标出精确最小值、其他局部极小和训练中 (μ, σ) 的路径' },
   legendDescent: { en: 'gradient descent on the exact $D_f$', zh: '在精确的 $D_f$ 上做梯度下降' },
-  legendPath: { en: 'the f-GAN\'s $(\mu,\sigma)$ during training', zh: 'f-GAN 训练中的 $(\mu,\sigma)$' },
+  legendPath: { en: 'the f-GAN\'s $(\\mu,\\sigma)$ during training', zh: 'f-GAN 训练中的 $(\\mu,\\sigma)$' },
   mapStart: { en: 'start', zh: '起点' },
   mapMin: { en: 'minimum', zh: '最小值' },
   mapLocal: { en: 'local minimum', zh: '局部极小' },
