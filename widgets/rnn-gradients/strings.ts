@@ -44,6 +44,7 @@ export const S = {
   stepCount: { en: 'step', zh: '步数' },
   perSecond: { en: 'steps/s', zh: '步/秒' },
   backendChip: { en: 'backend', zh: '后端' },
+  fallback: { en: 'fallback', zh: '已回退' },
   idle: { en: 'Ready: press ▶ to train', zh: '就绪：按 ▶ 开始训练' },
   loading: { en: 'Starting TensorFlow.js…', zh: '正在启动 TensorFlow.js…' },
   training: { en: 'Training', zh: '训练中' },

@@ -84,6 +84,7 @@ export const S = {
   whatHappened: { en: 'What happened:', zh: '发生了什么：' },
   useCpu: { en: 'Switch to the cpu backend', zh: '切换到 cpu 后端' },
   backendChip: { en: 'backend', zh: '后端' },
+  fallback: { en: 'fallback', zh: '已回退' },
 } satisfies Record<string, LocalizedText>;
 
 export type StringKey = keyof typeof S;
