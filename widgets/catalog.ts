@@ -105,10 +105,10 @@ export const EXPLAINERS: readonly Explainer[] = [
   },
   {
     href: 'articles/fgan-fit.html',
-    title: { en: 'Which Gaussian does an f-GAN fit?', zh: 'f-GAN 会拟合出哪个高斯？' },
+    title: { en: 'Which Gaussian does an f-GAN fit?', zh: 'f-GAN会拟合出哪个高斯？' },
     blurb: {
-      en: 'The f-GAN paper’s one-dimensional experiment, live: fit one Gaussian to a two-mode mixture under each f-divergence, exactly and by adversarial training. See KL cover both modes, reverse KL settle on one, and the local minimum a run can fall into.',
-      zh: 'f-GAN论文里的一维实验，在网页里实时重现：在每种f散度下，用一个高斯去拟合双峰混合分布，既精确求解，也用对抗训练求解。看KL怎样覆盖两个峰、逆KL怎样停在一个峰上，以及训练可能掉进的局部极小。',
+      en: 'The f-GAN paper’s one-dimensional experiment, live: fit one Gaussian to a two-mode mixture under each f-divergence, exactly and by adversarial training. See KL cover both modes, reverse KL settle on one, and the local minimum that traps exact descent but rarely an adversarial run.',
+      zh: 'f-GAN论文里的一维实验，在网页里实时重现：在每种f散度下，用一个高斯去拟合双峰混合分布，既精确求解，也用对抗训练求解。看KL怎样覆盖两个峰、反向KL怎样停在一个峰上，以及困住精确梯度下降、却很少困住对抗训练的局部极小。',
     },
     sources: FGAN_SOURCES,
     widgets: ['fgan-fit'],

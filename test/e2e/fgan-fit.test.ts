@@ -56,6 +56,11 @@ describe('<fgan-fit>', () => {
     expect((await metrics(page)).step).toBe(1500);
     await fig.getByRole('button', { name: /train again/i }).click();
     await waitFor(page, 'm.step < 1500 || m.status === "training"', 20_000);
+    // a row of the table trains that divergence, even right after a run has finished
+    await waitFor(page, 'm.finished');
+    await fig.locator('tr[data-divergence="js"] button').click();
+    await waitFor(page, 'm.divergence === "js" && m.step > 0', 30_000);
+    expect((await metrics(page)).trained.kl).toBeDefined(); // KL's row keeps its result
     await page.screenshot({ path: screenshotPath('fgan-fit-default'), fullPage: true });
     expect(problems).toEqual([]);
     await page.context().close();

@@ -197,7 +197,7 @@ export class TaskController<Settings extends object, Frame, RunInput> {
       this.#wanted = false;
       void this.#halt();
     } else if (this.#finished() && this.s.status === 'training') {
-      this.#wanted = false;
+      // #wanted stays: the reader still wants training, so a new setting (another divergence) starts its run
       void this.#halt();
     }
   }

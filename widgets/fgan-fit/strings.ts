@@ -64,14 +64,10 @@ export const S = {
   running: { en: 'training…', zh: '训练中…' },
   trainRow: { en: 'Train {name}', zh: '训练 {name}' },
 
-  readout: { en: 'μ = {mu}, σ = {sigma}; critic\'s $F$ = {f}; exact $D_f$ here = {d}', zh: 'μ = {mu}，σ = {sigma}；判别器的 $F$ = {f}；此处精确的 $D_f$ = {d}' },
-  zeroForcing: {
-    en: '$f(0)=\\infty$: wherever the Gaussian has mass the mixture lacks, the divergence is large, so the fit hides inside one mode (mode-seeking).',
-    zh: '$f(0)=\\infty$：高斯在混合分布没有质量的地方放了质量，散度就很大，所以拟合会缩进一个峰里（寻找单个模式）。',
-  },
-  pearsonWarn: {
-    en: 'Pearson $\\chi^2$ is $+\\infty$ for $\\sigma \\le s_{\\max}/\\sqrt2$: the blank band at the bottom of the map.',
-    zh: 'Pearson $\\chi^2$ 在 $\\sigma \\le s_{\\max}/\\sqrt2$ 时为 $+\\infty$：即图底部的空白带。',
+  readout: { en: 'now: μ = {mu}, σ = {sigma}; critic\'s $F$ = {f}; exact $D_f$ here = {d}', zh: '当前：μ = {mu}，σ = {sigma}；判别器的 $F$ = {f}；此处精确的 $D_f$ = {d}' },
+  infiniteBand: {
+    en: 'Flat grey: $D_f=+\\infty$ there, the Gaussian\'s tails being too thin (Pearson $\\chi^2$, $\\alpha>1$) or too heavy (Neyman $\\chi^2$) for the integral.',
+    zh: '平涂的灰色区域 $D_f=+\\infty$：高斯的尾部太薄（Pearson $\\chi^2$、$\\alpha>1$）或太厚（Neyman $\\chi^2$），积分发散。',
   },
 
   groupDivergence: { en: 'Divergence', zh: '散度' },
