@@ -252,7 +252,7 @@ export class FganTrainer {
   private combinedStep(real: tf.Tensor2D, z: tf.Tensor2D): void {
     const { critic, generator, criticLoss, generatorLoss } = this.combinedGradients(real, z);
     // Each player's share goes to its own optimiser. With SGD at equal rates that is one optimiser step on L;
-    // per-player optimisers keep per-player rates. Under Adam (and RMSprop) a constant λ cancels: they divide each
+    // per-player optimisers keep per-player rates. Under Adam a constant λ cancels up to ε: Adam divides each
     // gradient by a running estimate of its own size, so the step ratio is set by the two learning rates instead.
     this.apply(this.dOpt, critic);
     this.apply(this.gOpt, generator);
