@@ -1,7 +1,8 @@
 // The toy 2-D f-GAN trainer (Nowozin et al. 2016, https://arxiv.org/abs/1606.00709; the single loss of https://kexue.fm/archives/6387). The critic V_ω ends in the divergence's output
 // activation g_f and maximises F = E_P[g_f(V(x))] − E_Q[f*(g_f(V(G(z))))]; the generator either maximises
 // E_Q[g_f(V(G(z)))] ('alternative') or minimises F ('saturating'). Training is 'alternating' (criticSteps critic
-// updates, then one generator update) or 'single-loss' (one backward pass of the combined loss of single-loss.ts).
+// updates, then one generator update) or 'single-loss' (the combined loss of single-loss.ts, whose gradients one
+// forward and one backward pass give: combinedGradients).
 // Invariants (tfjs hygiene): every step runs inside tf.tidy and reads nothing back; the latest losses are kept as
 // tensors; `snapshot()` reads back once with `await t.data()`; `dispose()` frees every tensor the trainer made, so
 // tf.memory().numTensors returns to its value before construction. Determinism: all randomness (init, data, noise)
@@ -153,7 +154,7 @@ export class FganTrainer {
   // ---- losses -------------------------------------------------------------------------------------------------
 
   /** V(x): the critic network's output shifted by v₀ = g_f⁻¹(f'(1)) (so that a zero output means "p = q"), then
-   * the divergence's soft clip; shape [batch, 1]. Off the tape. */
+   * the divergence's soft clip; shape [batch, 1]. */
   private v(x: tf.Tensor2D): tf.Tensor2D {
     return this.vFromRaw(this.critic.apply(x));
   }
