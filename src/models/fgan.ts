@@ -190,9 +190,9 @@ export class FganTrainer {
     return (this.config.generatorObjective === 'alternative' ? this.ops.activation(v) : this.ops.conjOfActivation(v)) as T;
   }
 
-  /** L_D and `scale`·dL_D/d(raw) from the critic's raw output on [real; fake]. */
-  private criticHead(raw: tf.Tensor2D, n: number, scale = 1): { loss: tf.Scalar; grad: tf.Tensor2D } {
-    const { value, grad } = tf.valueAndGrad((r: tf.Tensor2D) => this.criticTerms(r, n))(raw, tf.fill(raw.shape, scale / n));
+  /** L_D and dL_D/d(raw) from the critic's raw output on [real; fake], the first n rows real. */
+  private criticHead(raw: tf.Tensor2D, n: number): { loss: tf.Scalar; grad: tf.Tensor2D } {
+    const { value, grad } = tf.valueAndGrad((r: tf.Tensor2D) => this.criticTerms(r, n))(raw, tf.fill(raw.shape, 1 / n));
     return { loss: tf.div(tf.sum(value), n) as tf.Scalar, grad: grad as tf.Tensor2D };
   }
 
