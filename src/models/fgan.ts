@@ -1,7 +1,8 @@
 // The toy 2-D f-GAN trainer (Nowozin et al. 2016, https://arxiv.org/abs/1606.00709; the single loss of https://kexue.fm/archives/6387). The critic V_ω ends in the divergence's output
 // activation g_f and maximises F = E_P[g_f(V(x))] − E_Q[f*(g_f(V(G(z))))]; the generator either maximises
 // E_Q[g_f(V(G(z)))] ('alternative') or minimises F ('saturating'). Training is 'alternating' (criticSteps critic
-// updates, then one generator update) or 'single-loss' (one backward pass of the combined loss of single-loss.ts).
+// updates, then one generator update) or 'single-loss' (the combined loss of single-loss.ts, whose gradients one
+// forward and one backward pass give: combinedGradients).
 // Invariants (tfjs hygiene): every step runs inside tf.tidy and reads nothing back; the latest losses are kept as
 // tensors; `snapshot()` reads back once with `await t.data()`; `dispose()` frees every tensor the trainer made, so
 // tf.memory().numTensors returns to its value before construction. Determinism: all randomness (init, data, noise)
@@ -24,8 +25,7 @@ import type { Divergence, DivergenceId } from '../math/types.ts';
 import { boundPreActivation, getFdivOps, type FdivOps } from './fdiv-ops.ts';
 import { resolveFganConfig, type FganConfig, type FganConfigInput, type LiveSettings } from './fgan-config.ts';
 import { FlatOptimizer } from './flat-optimizer.ts';
-import { Mlp } from './mlp.ts';
-import { singleLossGradients } from './single-loss.ts';
+import { Mlp, type MlpTrace } from './mlp.ts';
 
 export * from './fgan-config.ts';
 
@@ -131,10 +131,21 @@ export class FganTrainer {
     for (let i = 0; i < n; i++) {
       tf.tidy(() => {
         const c = this.config;
-        const criticOnly = c.mode === 'single-loss' ? c.criticSteps - 1 : c.criticSteps;
-        for (let k = 0; k < criticOnly; k++) this.criticStep();
-        if (c.mode === 'single-loss') this.combinedStep();
-        else this.generatorStep();
+        for (let k = 1; k < c.criticSteps; k++) {
+          const real = this.sampleReal(this.dataRng, c.batchSize);
+          this.criticStep(real, this.generator.apply(this.sampleNoise(this.noiseRng, c.batchSize)));
+        }
+        const real = this.sampleReal(this.dataRng, c.batchSize);
+        const z = this.sampleNoise(this.noiseRng, c.batchSize);
+        if (c.mode === 'single-loss') this.combinedStep(real, z);
+        else {
+          // The last critic step and the generator step share one noise batch, and so one forward pass of G (its
+          // weights do not change in between), as the naive loop and most GAN code do; the generator's step then
+          // sees the critic just updated.
+          const g = this.generator.forward(z);
+          this.criticStep(real, g.out);
+          this.generatorStep(g);
+        }
       });
       this.steps++;
     }
@@ -143,114 +154,111 @@ export class FganTrainer {
   // ---- losses -------------------------------------------------------------------------------------------------
 
   /** V(x): the critic network's output shifted by v₀ = g_f⁻¹(f'(1)) (so that a zero output means "p = q"), then
-   * the divergence's soft clip; shape [batch]. */
-  private v(x: tf.Tensor2D): tf.Tensor1D {
-    return this.vFromRaw(tf.squeeze(this.critic.apply(x), [1]) as tf.Tensor1D);
+   * the divergence's soft clip; shape [batch, 1]. */
+  private v(x: tf.Tensor2D): tf.Tensor2D {
+    return this.vFromRaw(this.critic.apply(x));
   }
 
-  private vFromRaw(raw: tf.Tensor1D): tf.Tensor1D {
+  private vFromRaw<T extends tf.Tensor>(raw: T): T {
     const shifted = this.ops.neutral === 0 ? raw : tf.add(raw, this.ops.neutral);
-    return boundPreActivation(shifted, this.ops.preActivationBound) as tf.Tensor1D;
+    return boundPreActivation(shifted, this.ops.preActivationBound) as T;
   }
 
-  /** F = E_P[g_f(V)] − E_Q[f*(g_f(V))] on the given batches. */
+  /** F = E_P[g_f(V)] − E_Q[f*(g_f(V))] on the given batches (real and generated samples through the critic as one
+   * batch). */
   private bound(real: tf.Tensor2D, fake: tf.Tensor2D): tf.Scalar {
-    return this.boundAndPenalty(real, fake).bound;
+    const n = real.shape[0];
+    const [vReal, vFake] = tf.split(this.v(tf.concat([real, fake], 0)), [n, fake.shape[0]]);
+    return tf.sub(tf.mean(this.ops.activation(vReal)), tf.mean(this.ops.conjOfActivation(vFake))) as tf.Scalar;
   }
 
-  /** F, and the critic's output penalty ε·E[V²] over both batches (null for rows without one; see OUTPUT_PENALTY).
-   * Real and generated samples go through the critic as one batch: half the kernel launches and bias adds. */
-  private boundAndPenalty(real: tf.Tensor2D, fake: tf.Tensor2D): { bound: tf.Scalar; penalty: tf.Scalar | null } {
-    return this.boundAndPenaltyOfV(this.v(tf.concat([real, fake], 0)), real.shape[0]);
-  }
-
-  /** The same from V on [real; fake] stacked, the first nReal rows real. */
-  private boundAndPenaltyOfV(v: tf.Tensor1D, nReal: number): { bound: tf.Scalar; penalty: tf.Scalar | null } {
-    const [vReal, vFake] = tf.split(v, [nReal, v.shape[0] - nReal]);
-    const bound = tf.sub(tf.mean(this.ops.activation(vReal)), tf.mean(this.ops.conjOfActivation(vFake))) as tf.Scalar;
+  /** The critic's loss −F (+ its output penalty ε·E[V²] over both batches where the row has one, see OUTPUT_PENALTY)
+   * as (1/n)·Σ of per-row terms of its raw output on [real; fake], the first n rows real: −g_f(V) on a real row,
+   * f*(g_f(V)) on a generated one, plus (ε/2)·V² on each. Per-row terms let autodiff run over the elementwise head
+   * alone, with the 1/n as its upstream gradient: no reduction on the tape (on wasm its gradient, a broadcast, is
+   * one of the slowest kernels of a step). */
+  private criticTerms(raw: tf.Tensor2D, n: number): tf.Tensor2D {
+    const v = this.vFromRaw(raw);
+    const [vReal, vFake] = tf.split(v, [n, raw.shape[0] - n]);
+    const terms = tf.concat([tf.neg(this.ops.activation(vReal)), this.ops.conjOfActivation(vFake)]);
     const eps = this.ops.outputPenalty;
-    return { bound, penalty: eps > 0 ? (tf.mul(eps, tf.mean(tf.square(v))) as tf.Scalar) : null };
+    return (eps > 0 ? tf.add(terms, tf.mul(eps / 2, tf.square(v))) : terms) as tf.Tensor2D;
   }
 
-  /** What the critic minimises: −F, plus its output penalty where the row has one. */
-  private criticLoss(real: tf.Tensor2D, fake: tf.Tensor2D): tf.Scalar {
-    const { bound, penalty } = this.boundAndPenalty(real, fake);
-    return (penalty ? tf.sub(penalty, bound) : tf.neg(bound)) as tf.Scalar;
+  /** The generator's per-sample objective (to be maximised) from V. */
+  private objectiveOfV<T extends tf.Tensor>(v: T): T {
+    return (this.config.generatorObjective === 'alternative' ? this.ops.activation(v) : this.ops.conjOfActivation(v)) as T;
   }
 
-  /** The critic's loss as a function of its raw output on [real; fake] (what the hand-written backward pass starts
-   * from: only this elementwise head goes through autodiff). */
-  private criticLossOfRaw(raw: tf.Tensor1D, nReal: number): tf.Scalar {
-    const { bound, penalty } = this.boundAndPenaltyOfV(this.vFromRaw(raw), nReal);
-    return (penalty ? tf.sub(penalty, bound) : tf.neg(bound)) as tf.Scalar;
+  /** L_D and dL_D/d(raw) from the critic's raw output on [real; fake], the first n rows real. */
+  private criticHead(raw: tf.Tensor2D, n: number): { loss: tf.Scalar; grad: tf.Tensor2D } {
+    const { value, grad } = tf.valueAndGrad((r: tf.Tensor2D) => this.criticTerms(r, n))(raw, tf.fill(raw.shape, 1 / n));
+    return { loss: tf.div(tf.sum(value), n) as tf.Scalar, grad: grad as tf.Tensor2D };
   }
 
-  /** The generator's per-sample objective (to be maximised). */
-  private generatorObjective(fake: tf.Tensor2D): tf.Tensor1D {
-    return this.objectiveOfV(this.v(fake));
+  /** L_G = −(1/n)·Σ objective and `scale`·dL_G/d(raw) from the critic's raw output on n generated samples. */
+  private generatorHead(raw: tf.Tensor2D, scale = 1): { loss: tf.Scalar; grad: tf.Tensor2D } {
+    const n = raw.shape[0];
+    const { value, grad } = tf.valueAndGrad((r: tf.Tensor2D) => tf.neg(this.objectiveOfV(this.vFromRaw(r))) as tf.Tensor2D)(raw, tf.fill(raw.shape, scale / n));
+    return { loss: tf.div(tf.sum(value), n) as tf.Scalar, grad: grad as tf.Tensor2D };
   }
-
-  private objectiveOfV(v: tf.Tensor1D): tf.Tensor1D {
-    return (this.config.generatorObjective === 'alternative' ? this.ops.activation(v) : this.ops.conjOfActivation(v)) as tf.Tensor1D;
-  }
-
-  private generatorLoss = (fake: tf.Tensor2D): tf.Scalar => tf.neg(tf.mean(this.generatorObjective(fake))) as tf.Scalar;
 
   // ---- updates (called inside step's tidy) ---------------------------------------------------------------------
 
-  // Both alternating updates backpropagate through the networks by hand (Mlp.backward); autodiff runs only over the
-  // elementwise head (shift, soft clip, g_f, f*), so every divergence row keeps its exact loss. This halves the
-  // kernel launches of a step, which on wasm and webgl is most of its cost. The single-loss mode stays on the tape.
+  // Every update backpropagates through the networks by hand (Mlp.backward); autodiff runs only over the
+  // elementwise head (shift, soft clip, g_f, f*), so every divergence row keeps its exact loss.
 
-  private criticStep(): void {
-    const n = this.config.batchSize;
-    const real = this.sampleReal(this.dataRng, n);
-    const fake = this.generator.apply(this.sampleNoise(this.noiseRng, n)); // no gradient flows into G here
+  private criticStep(real: tf.Tensor2D, fake: tf.Tensor2D): void {
     const { out, trace } = this.critic.forward(tf.concat([real, fake], 0));
-    const { value, grad } = tf.valueAndGrad((raw: tf.Tensor1D) => this.criticLossOfRaw(raw, n))(tf.squeeze(out, [1]) as tf.Tensor1D);
-    this.apply(this.dOpt, this.critic.backward(trace, tf.reshape(grad, [-1, 1]), { params: true, input: false }).grads);
-    this.keepLoss('d', value);
+    const { loss, grad } = this.criticHead(out, real.shape[0]);
+    this.apply(this.dOpt, this.critic.backward(trace, grad, { params: true, input: false }).grads);
+    this.keepLoss('d', loss);
   }
 
-  private generatorStep(): void {
-    const g = this.generator.forward(this.sampleNoise(this.noiseRng, this.config.batchSize));
+  /** The generator's step from G's forward pass on its noise batch: through the critic as it is now. */
+  private generatorStep(g: { out: tf.Tensor2D; trace: MlpTrace }): void {
     const d = this.critic.forward(g.out);
-    const loss = (raw: tf.Tensor1D): tf.Scalar => tf.neg(tf.mean(this.objectiveOfV(this.vFromRaw(raw)))) as tf.Scalar;
-    const { value, grad } = tf.valueAndGrad(loss)(tf.squeeze(d.out, [1]) as tf.Tensor1D);
-    const { dInput } = this.critic.backward(d.trace, tf.reshape(grad, [-1, 1]), { params: false, input: true });
+    const { loss, grad } = this.generatorHead(d.out);
+    const { dInput } = this.critic.backward(d.trace, grad, { params: false, input: true });
     this.apply(this.gOpt, this.generator.backward(g.trace, dInput!, { params: true, input: false }).grads);
-    this.keepLoss('g', value);
+    this.keepLoss('g', loss);
   }
 
   /** ∇x of the generator's per-sample objective at x: the direction each generated sample is pushed. */
   private objectiveGradient(x: tf.Tensor2D): tf.Tensor2D {
     const d = this.critic.forward(x);
-    const perSample = (raw: tf.Tensor): tf.Tensor => tf.sum(this.objectiveOfV(this.vFromRaw(raw as tf.Tensor1D)));
-    const dRaw = tf.grad(perSample)(tf.squeeze(d.out, [1]) as tf.Tensor1D);
-    return this.critic.backward(d.trace, tf.reshape(dRaw, [-1, 1]), { params: false, input: true }).dInput!;
+    const dRaw = tf.grad((raw: tf.Tensor) => this.objectiveOfV(this.vFromRaw(raw)))(d.out) as tf.Tensor2D;
+    return this.critic.backward(d.trace, dRaw, { params: false, input: true }).dInput!;
   }
 
-  private combinedStep(): void {
-    const real = this.sampleReal(this.dataRng, this.config.batchSize);
-    const z = this.sampleNoise(this.noiseRng, this.config.batchSize);
-    const held: { g: tf.Scalar | null } = { g: null };
-    // L_G runs twice on the tape (on G(z) and on sg(G(z))), equal in value: keep the first for reporting
-    const lossG = (fake: tf.Tensor2D): tf.Scalar => {
-      const l = this.generatorLoss(fake);
-      if (!held.g) held.g = tf.keep(l);
-      return l;
-    };
-    const dVars = this.critic.variables, gVars = this.generator.variables;
-    const { value, grads } = singleLossGradients(() => this.generator.apply(z), (fake) => this.criticLoss(real, fake),
-      lossG, this.config.lambda, [...dVars, ...gVars]);
-    // One backward pass; each player's share then goes to its own optimiser. With SGD at equal rates that is one
-    // optimiser step on L; per-player optimisers keep per-player rates. Adam and RMSprop normalise each gradient's
-    // scale, so under them λ cancels (up to ε) and the step ratio is set by the two learning rates instead.
-    const pick = (vs: tf.Variable[]): tf.NamedTensorMap => Object.fromEntries(vs.map((v) => [v.name, grads[v.name]]));
-    this.apply(this.dOpt, pick(dVars));
-    this.apply(this.gOpt, pick(gVars));
-    this.keepLoss('d', value);
-    if (held.g) { this.keepLoss('g', held.g); held.g.dispose(); }
+  /** The gradients of the single loss L = L_D(ω; sg(G_θ(z))) + λ·(L_G(θ, ω) − L_G(sg(θ), ω)) (single-loss.ts) on
+   * this batch, from ONE forward pass of the critic over [real; G(z)] and ONE backward pass: the critic's parameter
+   * gradient is ∇ω L_D on the whole stacked batch, and the generated rows' input gradient, λ·∇x L_G, flows on through
+   * G to θ (Mlp.backwardTwoLosses). Each player gets exactly its gradient in the identity: ∇ω L_D and λ·∇θ L_G.
+   * Also the two losses' values. Public so that it can be checked against autodiff of the single loss; call inside
+   * tf.tidy. */
+  combinedGradients(real: tf.Tensor2D, z: tf.Tensor2D): {
+    critic: tf.NamedTensorMap; generator: tf.NamedTensorMap; criticLoss: tf.Scalar; generatorLoss: tf.Scalar;
+  } {
+    const n = real.shape[0];
+    const g = this.generator.forward(z);
+    const { out, trace } = this.critic.forward(tf.concat([real, g.out], 0));
+    const d = this.criticHead(out, n);
+    const gen = this.generatorHead(tf.slice(out, [n, 0], [g.out.shape[0], 1]), this.config.lambda);
+    const { grads, dInput } = this.critic.backwardTwoLosses(trace, d.grad, gen.grad);
+    const generator = this.generator.backward(g.trace, dInput, { params: true, input: false }).grads;
+    return { critic: grads, generator, criticLoss: d.loss, generatorLoss: gen.loss };
+  }
+
+  private combinedStep(real: tf.Tensor2D, z: tf.Tensor2D): void {
+    const { critic, generator, criticLoss, generatorLoss } = this.combinedGradients(real, z);
+    // Each player's share goes to its own optimiser. With SGD at equal rates that is one optimiser step on L;
+    // per-player optimisers keep per-player rates. Under Adam a constant λ cancels up to ε: Adam divides each
+    // gradient by a running estimate of its own size, so the step ratio is set by the two learning rates instead.
+    this.apply(this.dOpt, critic);
+    this.apply(this.gOpt, generator);
+    this.keepLoss('d', criticLoss);
+    this.keepLoss('g', generatorLoss);
   }
 
   /** Optional global-norm clip, then the optimiser step. */

@@ -4,6 +4,13 @@
 // leaky-relu, and for elu, whose slope is 1 on the positive side; Glorot uniform (±√(6/(fan_in+fan_out))) for tanh
 // and for the linear output layer. Biases start at 0. Invariant: `variables` lists every tensor the MLP owns, and
 // `dispose()` frees exactly those.
+// Speed: a training step of a network this small costs what its kernels cost, and on wasm an elementwise kernel over
+// a 512 × 32 batch costs about as much as the 512 × 32 × 32 matMul before it. So the backward pass takes every
+// activation's derivative from the layer's output (or the slope the forward pass computed anyway), never keeping
+// pre-activations, and avoids the kernels that are slow on wasm: tf.where and comparisons (the old leaky-relu
+// derivative), wasm's own leaky-relu (3× a relu), flagged-transpose matMuls, and transposes of a batch-sized
+// operand where a reshape or the transpose of a thin one does. tf.fused.matMul (matMul + bias + activation in one
+// kernel) is not used: it gained under 5 % of a GAN step on wasm, and has no gradient for leaky-relu or elu.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../math/rng.ts';
 import { ACTIVATIONS, type Activation } from './fgan-options.ts';
@@ -24,31 +31,53 @@ export interface MlpSpec {
 /** Slope of leaky-relu on the negative side (the DCGAN / GAN Lab choice). */
 const LEAKY_SLOPE = 0.2;
 
-function applyActivation(x: tf.Tensor, a: Activation): tf.Tensor {
+function applyActivation(x: tf.Tensor, a: Exclude<Activation, 'leaky-relu'>): tf.Tensor {
   switch (a) {
     case 'relu': return tf.relu(x);
-    case 'leaky-relu': return tf.leakyRelu(x, LEAKY_SLOPE);
     case 'tanh': return tf.tanh(x);
     case 'elu': return tf.elu(x);
   }
 }
 
-/** dL/dh for h the pre-activation, from dL/da for a = act(h). Each case is the activation's derivative written in
- *  the two or three kernels it needs, which is what lets Mlp.backward skip the autodiff tape. */
-function activationGrad(h: tf.Tensor, a: tf.Tensor, da: tf.Tensor, act: Activation): tf.Tensor {
+/** dL/dz for the pre-activation z, from dL/da and the output a = act(z) alone (or the slope the forward pass kept):
+ * relu has a > 0 exactly where z > 0, elu's slope below 0 is e^z = a + 1 (the EluGrad kernel autodiff uses), tanh's
+ * is 1 − a². */
+function activationGrad(a: tf.Tensor, slope: tf.Tensor | null, da: tf.Tensor, act: Activation): tf.Tensor {
+  if (slope) return tf.mul(da, slope);
   switch (act) {
-    case 'relu': return tf.mul(da, tf.step(h));
-    case 'leaky-relu': return tf.where(tf.greater(h, 0), da, tf.mul(da, LEAKY_SLOPE));
+    case 'relu': return tf.mul(da, tf.step(a));
+    case 'leaky-relu': return tf.mul(da, tf.step(a, LEAKY_SLOPE));
     case 'tanh': return tf.mul(da, tf.sub(1, tf.square(a)));
-    case 'elu': return tf.where(tf.greater(h, 0), da, tf.mul(da, tf.add(a, 1)));
+    case 'elu': return tf.engine().runKernel(tf.EluGrad, { dy: da, y: a }) as tf.Tensor;
   }
 }
 
-/** What a forward pass keeps for the backward pass: each layer's input and its pre- and post-activation. */
+/** The gradients of a layer's weights [k, m] and bias [m] from its input h [n, k] and dL/dz d [n, m]: hᵀd and d summed
+ * over the batch. Only the thinner of h and d is transposed (a reshape when it has one column: the critic's output
+ * gradient), and the product transposed back at [m, k] when that is d: tfjs-backend-wasm runs a flagged-transpose
+ * matMul about 4× slower than a transpose plus a plain one (measured for 512×32 operands: 483–535 µs against
+ * 128–195 µs), and a transpose costs in proportion to its size. */
+function paramGrads(h: tf.Tensor2D, d: tf.Tensor2D): { w: tf.Tensor2D; b: tf.Tensor1D } {
+  const [n, k] = h.shape, m = d.shape[1];
+  if (m === 1) return { w: tf.reshape(tf.matMul(tf.reshape(d, [1, n]), h), [k, 1]), b: tf.reshape(tf.sum(d), [1]) };
+  const w: tf.Tensor2D = m < k ? tf.transpose(tf.matMul(tf.transpose(d), h)) : tf.matMul(tf.transpose(h), d);
+  return { w, b: tf.sum(d, 0) };
+}
+
+/** d Wᵀ: the gradient passed to a layer's input. Never a reshape of W, even when W is one column: tfjs-backend-wasm
+ * caches the packed second operand of a matMul by its data, not its shape, so a reshaped view of a weight the
+ * forward pass multiplied by would be computed with the forward's packing (wrong numbers, reads out of bounds).
+ * A transpose is a copy there. */
+function inputGrad(d: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+  return tf.matMul(d, tf.transpose(w));
+}
+
+/** What a forward pass keeps for the backward pass: each layer's input (inputs[0] is the network's input, inputs[l]
+ * the output of hidden layer l − 1, from which backward() takes that layer's activation derivative) and, where the
+ * forward pass computed it anyway (leaky-relu), the slope act'(z) of hidden layer l at slopes[l]. */
 export interface MlpTrace {
   inputs: tf.Tensor2D[];
-  pre: tf.Tensor2D[];
-  post: tf.Tensor2D[];
+  slopes: (tf.Tensor2D | null)[];
 }
 
 export function validateMlpSpec(s: MlpSpec, what: string): void {
@@ -88,36 +117,36 @@ export class Mlp {
     return [...this.weights, ...this.biases];
   }
 
-  /** x: [batch, inputDim] → [batch, outputDim] */
+  /** x: [batch, inputDim] → [batch, outputDim]. Differentiable by autodiff too (tf.step's gradient is zero, so
+   * z·step(z, 0.2) has leaky-relu's). */
   apply(x: tf.Tensor2D): tf.Tensor2D {
-    let h: tf.Tensor2D = x;
-    const last = this.weights.length - 1;
-    for (let l = 0; l <= last; l++) {
-      const z = tf.add(tf.matMul(h, this.weights[l]), this.biases[l]) as tf.Tensor2D;
-      h = l < last ? (applyActivation(z, this.spec.activation) as tf.Tensor2D) : z;
-    }
-    return h;
+    return this.forward(x).out;
   }
 
-  /** The same map as apply(), keeping the trace that backward() needs. */
+  /** apply(), keeping the trace that backward() needs. */
   forward(x: tf.Tensor2D): { out: tf.Tensor2D; trace: MlpTrace } {
-    const trace: MlpTrace = { inputs: [], pre: [], post: [] };
+    const trace: MlpTrace = { inputs: [], slopes: [] };
     let h: tf.Tensor2D = x;
     const last = this.weights.length - 1;
     for (let l = 0; l <= last; l++) {
       trace.inputs.push(h);
       const z = tf.add(tf.matMul(h, this.weights[l]), this.biases[l]) as tf.Tensor2D;
-      h = l < last ? (applyActivation(z, this.spec.activation) as tf.Tensor2D) : z;
-      trace.pre.push(z);
-      trace.post.push(h);
+      if (l === last) h = z;
+      else if (this.spec.activation === 'leaky-relu') {
+        // z·s with s = step(z, 0.2) ∈ {1, 0.2}: bit for bit tf.leakyRelu at a third of its cost on wasm, and s is
+        // the slope the backward pass needs
+        const s = tf.step(z, LEAKY_SLOPE) as tf.Tensor2D;
+        trace.slopes[l] = s;
+        h = tf.mul(z, s);
+      } else h = applyActivation(z, this.spec.activation) as tf.Tensor2D;
     }
     return { out: h, trace };
   }
 
   /** Backpropagation written out by hand: given dL/d(out), the gradient of L for every parameter (keyed by variable
-   *  name, as tf.variableGrads returns it) and, when asked, for the input. A training step of a network this small
-   *  costs what its kernel launches cost; the autodiff tape adds a saved copy per op and generic gradient code
-   *  (mlp tests check the two agree). The critic in G's step needs only the input's gradient, G only its params'. */
+   *  name, as tf.variableGrads returns it) and, when asked, for the input. The autodiff tape would add a saved copy
+   *  per op and generic gradient code (mlp tests check the two agree). The critic in G's step needs only the
+   *  input's gradient, G only its params'. */
   backward(trace: MlpTrace, dOut: tf.Tensor2D, want: { params: boolean; input: boolean }): {
     grads: tf.NamedTensorMap;
     dInput: tf.Tensor2D | null;
@@ -126,16 +155,47 @@ export class Mlp {
     const last = this.weights.length - 1;
     let d: tf.Tensor2D = dOut;
     for (let l = last; l >= 0; l--) {
-      if (l < last) d = activationGrad(trace.pre[l], trace.post[l], d, this.spec.activation) as tf.Tensor2D;
-      // Explicit transposes, not matMul's transpose flags: tfjs-backend-wasm runs a flagged matMul about 4× slower
-      // than a transpose plus a plain one (measured for 512×32 operands: 483–535 µs against 128–195 µs).
+      if (l < last) d = activationGrad(trace.inputs[l + 1], trace.slopes[l] ?? null, d, this.spec.activation) as tf.Tensor2D;
       if (want.params) {
-        grads[this.weights[l].name] = tf.matMul(tf.transpose(trace.inputs[l]), d);
-        grads[this.biases[l].name] = tf.sum(d, 0);
+        const g = paramGrads(trace.inputs[l], d);
+        grads[this.weights[l].name] = g.w;
+        grads[this.biases[l].name] = g.b;
       }
-      if (l > 0 || want.input) d = tf.matMul(d, tf.transpose(this.weights[l]));
+      if (l > 0 || want.input) d = inputGrad(d, this.weights[l] as tf.Tensor2D);
     }
     return { grads, dInput: want.input ? d : null };
+  }
+
+  /** One backward pass for two losses of a network with one output (the single-loss GAN step): the parameter
+   * gradient of L₁, given dL₁/d(out) on every row (`dParams`, [n, 1]), and the input gradient of L₂ on the last m rows,
+   * given dL₂/d(out) there (`dInputTail`, [m, 1]). Backpropagation is linear in the upstream gradient and, with one
+   * output, the gradient reaching row i is that row's scalar times J_l(i) = ∂out_i/∂z_l(i). So the pass carries J
+   * (upstream gradient 1 on every row) and weights rows where each loss needs them: by dParams in each parameter
+   * gradient, by dInputTail in the input gradient. Exactly backward(dParams) for the parameters and
+   * backward(dInputTail) for the input, at the price of one pass and a row scaling per hidden layer. */
+  backwardTwoLosses(trace: MlpTrace, dParams: tf.Tensor2D, dInputTail: tf.Tensor2D): { grads: tf.NamedTensorMap; dInput: tf.Tensor2D } {
+    if (this.spec.outputDim !== 1) throw new Error('backwardTwoLosses needs a network with one output');
+    const grads: tf.NamedTensorMap = {};
+    const last = this.weights.length - 1;
+    const n = dParams.shape[0], m = dInputTail.shape[0];
+    const wLast = this.weights[last];
+    const gLast = paramGrads(trace.inputs[last], dParams);
+    grads[wLast.name] = gLast.w;
+    grads[this.biases[last].name] = gLast.b;
+    // ∂out/∂(input of the last layer): the row Wᵀ on every row. Broadcasts (a [1, k] or [n, 1] operand against
+    // [n, k]) are built as outer products by matMul: the cpu backend's broadcasting multiply costs 3–4× a plain one.
+    let j = inputGrad(tf.fill([n, 1], 1), wLast as tf.Tensor2D);
+    const weights = last > 0 ? tf.matMul(dParams, tf.fill([1, this.spec.width], 1)) as tf.Tensor2D : null; // dParams, tiled
+    for (let l = last - 1; l >= 0; l--) {
+      // now ∂out/∂z_l, [n, width]
+      j = activationGrad(trace.inputs[l + 1], trace.slopes[l] ?? null, j, this.spec.activation) as tf.Tensor2D;
+      const g = paramGrads(trace.inputs[l], tf.mul(j, weights!) as tf.Tensor2D);
+      grads[this.weights[l].name] = g.w;
+      grads[this.biases[l].name] = g.b;
+      j = inputGrad(j, this.weights[l] as tf.Tensor2D);
+    }
+    // j is ∂out/∂x, one row per input row: the last m rows, weighted
+    return { grads, dInput: tf.mul(tf.slice(j, [n - m, 0], [m, j.shape[1]]), dInputTail) as tf.Tensor2D };
   }
 
   /** Σ|w| over every parameter: a single scalar that is NaN or ∞ as soon as any weight is. */

@@ -5,6 +5,9 @@
 // L_G depends on θ only through the samples G_θ(z), so L_G(sg(θ), ω) = L_G(ω; sg(G_θ(z))): stopping the samples is
 // stopping θ. TensorFlow.js has no stopGradient op; `stopGradient` is an identity whose custom gradient is zero.
 // One SGD step on L is then exactly a simultaneous update of both players, λ scaling the generator's step.
+// This is the identity written as autodiff sees it, and the oracle the lab's single-loss step is tested against
+// (test/unit/fgan-single-loss.test.ts): the step itself (FganTrainer.combinedGradients) computes the same gradients
+// with one forward and one hand-written backward pass, off the tape.
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone registers no gradients (the union package does); training needs them
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
@@ -34,7 +37,7 @@ export interface SingleLossParts {
   criticLoss: SampleLoss;
   /** L_G(θ, ω) through the samples */
   generatorLoss: SampleLoss;
-  /** G:D step ratio */
+  /** scale on the generator's gradient (under SGD, the ratio of its step to the critic's at equal rates) */
   lambda: number;
 }
 

@@ -121,7 +121,8 @@ export const fganLabSchema = {
   } satisfies ChoiceSpec,
   lambda: {
     kind: 'number', default: 1, min: 0, max: 10, cli: { max: 100 },
-    label: { en: 'λ (G:D step ratio)', zh: 'λ（G 与 D 的步长比）' }, doc: 'G:D step ratio in single-loss mode',
+    label: { en: 'λ (scale on G’s gradient)', zh: 'λ（G 梯度的倍数）' },
+    doc: 'scale on the generator\'s gradient in single-loss mode: its step under SGD; Adam almost cancels it',
     when: { key: 'mode', is: ['single-loss'] },
   } satisfies NumberSpec,
   backend: backendSetting(),

@@ -7,7 +7,7 @@ import { chromium } from 'playwright-core';
 import { CHROME_ARGS, serve } from '../e2e/harness.ts';
 import { pageWeight } from './page-weight.ts';
 import { benchRnnLearning, benchRnnTraining, benchRnnViews } from './rnn.ts';
-import { benchBaseline, benchLab, type RunFigures } from './training.ts';
+import { benchBaseline, benchLab, benchTrainerStep, type RunFigures } from './training.ts';
 import { benchWideStep, benchWidenCompare, median } from './widen.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -36,13 +36,16 @@ await build({
   root: join(import.meta.dirname, 'baseline'),
   base: '/bench/',
   logLevel: 'warn',
-  build: { outDir: BASELINE, emptyOutDir: true },
+  build: {
+    outDir: BASELINE, emptyOutDir: true,
+    rolldownOptions: { input: ['index.html', 'trainer.html'].map((f) => join(import.meta.dirname, 'baseline', f)) },
+  },
 });
 
 const server = await serve({ '/bench/': BASELINE });
 
 // <transformer-widen>: the float64 widening on the main thread, and a training step of both wide models per backend
-{
+if (ONLY === '' || ONLY === 'widen') {
   const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', headless: true, args: CHROME_ARGS });
   try {
     const { one, all } = await benchWidenCompare(browser, server.url);
@@ -117,13 +120,29 @@ try {
       executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', headless: true, args: [...CHROME_ARGS, ...raster.args],
     });
     try {
+      if (raster === RASTER[0]) {
+        console.log('\n## Toy GAN: one training step of the default configuration alone (page main thread, nothing drawn)\n');
+        console.log('| backend | update scheme | kernels per step | ms per step |');
+        console.log('|---|---|---|---|');
+        const speedups: string[] = [];
+        for (const backend of ['wasm', 'cpu']) {
+          const r = await benchTrainerStep(browser, server.url, backend);
+          for (const s of r.schemes) console.log(`| ${r.backend} | ${s.mode} | ${s.kernels} | ${f(s.msPerStep, 2)} |`);
+          const ms = (mode: string) => r.schemes.find((s) => s.mode === mode)!.msPerStep;
+          speedups.push(`${r.backend} ${f(ms('alternating') / ms('single-loss'), 2)}×`);
+        }
+        console.log(`\nSingle-loss steps per second ÷ alternating (criticSteps 1): ${speedups.join(', ')}`);
+      }
       console.log(`\n## Toy GAN training, default configuration (2×32 MLPs, batch 256), ${raster.name}, ${SECONDS} s per run\n`);
       console.log('| run | backend | generator steps/s | frames/s drawn | longest main-thread task | longest frame gap |');
       console.log('|---|---|---|---|---|---|');
       const ratios: string[] = [];
+      const labs: (RunFigures & { backend: string })[] = [], bases: (RunFigures & { backend: string })[] = [];
       for (const backend of ['webgl', 'wasm', 'cpu']) {
         const lab = await benchLab(browser, server.url, backend, SECONDS);
         const base = await benchBaseline(browser, server.url, backend, SECONDS);
+        labs.push(lab);
+        bases.push(base);
         console.log(row('fgan-lab (worker)', lab));
         console.log(row('naive main-thread baseline', base));
         ratios.push(`| ${backend} | ${f(lab.stepsPerSecond / base.stepsPerSecond, 2)}× | ${f(lab.framesPerSecond / Math.max(0.1, base.framesPerSecond), 2)}× | ${f(base.longestFrameGapMs / Math.max(1, lab.longestFrameGapMs), 2)}× |`);
@@ -132,6 +151,9 @@ try {
       console.log('| backend | steps/s | frames/s | longest frame gap |');
       console.log('|---|---|---|---|');
       for (const r of ratios) console.log(r);
+      const best = (rs: (RunFigures & { backend: string })[]) => rs.reduce((a, b) => (b.stepsPerSecond > a.stepsPerSecond ? b : a));
+      const lab = best(labs), base = best(bases);
+      console.log(`\nfgan-lab on its best backend (${lab.backend}, ${f(lab.stepsPerSecond)} steps/s at ${f(lab.framesPerSecond, 1)} frames/s) ÷ the naive loop on its best backend (${base.backend}, ${f(base.stepsPerSecond)} steps/s): ${f(lab.stepsPerSecond / base.stepsPerSecond, 2)}×`);
     } finally {
       await browser.close();
     }

@@ -1,6 +1,7 @@
 // Training benchmark in headless Chromium: <fgan-lab>'s default configuration on each backend against the naive
 // baseline (main-thread loop, minimize() twice per step, a blocking read per step), measured in the same run.
-// Figures: generator steps per second, frames per second drawn, longest main-thread task and longest frame gap.
+// Figures: generator steps per second, frames per second drawn, longest main-thread task and longest frame gap. Also
+// the trainer's step alone (no worker, no drawing) per update scheme: kernels and time per step.
 import type { Browser, Page } from 'playwright-core';
 
 export interface RunFigures {
@@ -62,4 +63,20 @@ export async function benchBaseline(browser: Browser, url: string, backend: stri
   const figures = await measure(page, read, seconds);
   await context.close();
   return { ...figures, backend: running };
+}
+
+export interface TrainerStepFigures {
+  backend: string;
+  schemes: { mode: string; kernels: number; msPerStep: number }[];
+}
+
+/** The trainer's step alone in the page (test/bench/baseline/trainer.ts): kernels and ms per step per update scheme. */
+export async function benchTrainerStep(browser: Browser, url: string, backend: string): Promise<TrainerStepFigures> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${url}/bench/trainer.html?backend=${backend}`);
+  await page.waitForFunction(() => (window as never as { __trainer?: object }).__trainer, null, { timeout: 300_000 });
+  const figures = await page.evaluate(() => (window as never as { __trainer: TrainerStepFigures }).__trainer);
+  await context.close();
+  return figures;
 }

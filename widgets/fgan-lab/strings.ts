@@ -100,8 +100,8 @@ export const S = {
   generator: { en: 'Generator G', zh: '生成器 G' },
   critic: { en: 'Critic V', zh: '判别器 V' },
   lambdaNote: {
-    en: 'Under Adam and RMSprop λ mostly cancels: they rescale each gradient, so the two learning rates set the ratio.',
-    zh: '在 Adam 和 RMSprop 下 λ 基本被抵消：它们会归一化梯度的尺度，此时步长比由两个学习率决定。',
+    en: 'λ multiplies the generator’s gradient. Under SGD it scales G’s step (one step on the loss moves G by λ·lr·its gradient). Under Adam it almost cancels: Adam divides each gradient by a running average of its own size, so only its ε = 10⁻⁷ notices λ, and the two learning rates set the step ratio. Changing λ mid-run shifts the next steps until Adam’s averages catch up.',
+    zh: 'λ 乘在生成器的梯度上。在 SGD 下它放大 G 的步长（对损失走一步，G 移动 λ·学习率·其梯度）。在 Adam 下它几乎被抵消：Adam 把每个梯度除以其自身大小的滑动平均，只有其中的 ε = 10⁻⁷ 会察觉到 λ，步长之比由两个学习率决定。训练中途改变 λ，会改变接下来的步长，直到 Adam 的滑动平均跟上为止。',
   },
   newSeed: { en: 'New seed', zh: '换一个种子' },
   zeroForcing: {
