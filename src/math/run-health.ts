@@ -17,6 +17,8 @@ export interface Observation {
   criticLoss: number;
   generatorLoss: number;
   bound: number;
+  /** the largest |loss| of either player over every step since the previous observation (NaN: not tracked) */
+  lossPeak?: number;
   /** share of the generated samples inside the target's box (1 when all are) */
   inBox: number;
 }
@@ -26,6 +28,8 @@ const fmt = (x: number) => (Math.abs(x) >= 1e4 ? x.toExponential(2) : String(Num
 export class RunHealth {
   /** the step from which both losses have kept exactly their current values */
   #sameSince: { step: number; critic: number; generator: number } | null = null;
+  /** the step of the previous observation */
+  #lastStep = 0;
 
   /** Why the run has broken down at this observation, or null while it is healthy. Losses are NaN before the
    * first step, and then nothing is judged. */
@@ -35,6 +39,9 @@ export class RunHealth {
       if (!Number.isFinite(x)) return `the ${name} is ${x} at step ${o.step}: the numbers left the floating-point range`;
       if (Math.abs(x) > EXPLODE) return `the ${name} reached ${fmt(x)} at step ${o.step}: the losses are exploding`;
     }
+    const peak = o.lossPeak ?? Number.NaN;
+    if (peak > EXPLODE) return `a loss reached ${fmt(peak)} between step ${this.#lastStep} and step ${o.step}: the losses are exploding`;
+    this.#lastStep = o.step;
     if (o.inBox === 0) return `no generated sample is left inside the plot at step ${o.step}: the generator ran away from the data`;
     const s = this.#sameSince;
     if (s && s.critic === o.criticLoss && s.generator === o.generatorLoss) {

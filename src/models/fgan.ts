@@ -88,6 +88,8 @@ export class FganTrainer {
   private readonly noiseRng: Rng;
   private dLoss: tf.Scalar | null = null;
   private gLoss: tf.Scalar | null = null;
+  /** max |loss| over both players since the last snapshot (see keepLoss) */
+  private lossPeak: tf.Scalar | null = null;
   private steps = 0;
   private diverged: string | null = null;
   private readonly health = new RunHealth();
@@ -276,6 +278,12 @@ export class FganTrainer {
   private keepLoss(which: 'd' | 'g', t: tf.Scalar): void {
     const kept = tf.keep(tf.clone(t)); // a clone, so the caller may dispose its own handle
     if (which === 'd') { this.dLoss?.dispose(); this.dLoss = kept; } else { this.gLoss?.dispose(); this.gLoss = kept; }
+    // A breaking run's losses can hover just under the health check's limit and cross it only now and then (KL
+    // with the critic on SGD at lr 1: a few hundred, with single steps past 1e3): the largest |loss| since the last
+    // snapshot lets the check see every step, not only the one a snapshot happens to land on.
+    const peak = tf.keep(this.lossPeak ? tf.maximum(this.lossPeak, tf.abs(t)) : tf.abs(t)) as tf.Scalar;
+    this.lossPeak?.dispose();
+    this.lossPeak = peak;
   }
 
   // ---- data ---------------------------------------------------------------------------------------------------
@@ -341,7 +349,7 @@ export class FganTrainer {
       const ng = this.noiseGridInput(nLines, nPoints);
       gridLines = ng.lines;
       const tensors: [string, tf.Tensor][] = [
-        ['dLoss', this.dLoss ?? nan], ['gLoss', this.gLoss ?? nan], ['bound', bound],
+        ['dLoss', this.dLoss ?? nan], ['gLoss', this.gLoss ?? nan], ['lossPeak', this.lossPeak ?? nan], ['bound', bound],
         ['dWeights', this.critic.absSum()], ['gWeights', this.generator.absSum()],
         ['samples', fakeS], ['gradients', objGrad], ['field', field], ['noiseGrid', this.generator.apply(ng.tensor)],
       ];
@@ -350,6 +358,8 @@ export class FganTrainer {
     });
     const data = (await flat.data()) as Float32Array;
     flat.dispose();
+    this.lossPeak?.dispose();
+    this.lossPeak = null;
     const out: Record<string, Float32Array> = {};
     let o = 0;
     for (const [name, len] of parts) { out[name] = data.slice(o, o + len); o += len; }
@@ -365,7 +375,7 @@ export class FganTrainer {
         ? `the ${badWeights[0]} are ${badWeights[1]} at step ${this.steps}: the numbers left the floating-point range`
         : this.health.check({
           step: this.steps, criticLoss: scalar('dLoss'), generatorLoss: scalar('gLoss'), bound: scalar('bound'),
-          inBox: finite ? shareInBox(samples, box) : 0,
+          lossPeak: scalar('lossPeak'), inBox: finite ? shareInBox(samples, box) : 0,
         });
     }
     const trueDivergence = (opts.trueDivergence ?? true) && finite && !this.diverged
@@ -399,7 +409,8 @@ export class FganTrainer {
   dispose(): void {
     this.dLoss?.dispose();
     this.gLoss?.dispose();
-    this.dLoss = this.gLoss = null;
+    this.lossPeak?.dispose();
+    this.dLoss = this.gLoss = this.lossPeak = null;
     this.gOpt.dispose();
     this.dOpt.dispose();
     this.generator.dispose();

@@ -29,6 +29,14 @@ describe('run health', () => {
     expect(new RunHealth().check({ step: 5, criticLoss: 0.1, generatorLoss: 0.1, bound: EXPLODE, inBox: 1 })).toBeNull();
   });
 
+  it('sees a loss that crossed the limit between two snapshots (the peak), and a healthy peak passes', () => {
+    const h = new RunHealth();
+    const rng = new Rng(2);
+    expect(h.check({ ...healthy(100, rng), lossPeak: 2.5 })).toBeNull();
+    expect(h.check({ ...healthy(200, rng), lossPeak: NaN })).toBeNull(); // a paused run: no steps, no peak
+    expect(h.check({ ...healthy(300, rng), lossPeak: 1.5 * EXPLODE })).toMatch(/between step 200 and step 300: the losses are exploding/);
+  });
+
   it('stops losses that stay exactly the same for STUCK_STEPS steps, not fewer', () => {
     const h = new RunHealth();
     const stuck = (step: number): Observation => ({ step, criticLoss: 225, generatorLoss: -30, bound: -225, inBox: 0.5 });
