@@ -90,6 +90,8 @@ export class FganTrainer {
   private gLoss: tf.Scalar | null = null;
   /** max |loss| over both players since the last snapshot (see keepLoss) */
   private lossPeak: tf.Scalar | null = null;
+  /** a snapshot has read lossPeak: the next loss starts a new one (the tensor stays, so the count is flat) */
+  private peakRead = false;
   private steps = 0;
   private diverged: string | null = null;
   private readonly health = new RunHealth();
@@ -281,9 +283,10 @@ export class FganTrainer {
     // A breaking run's losses can hover just under the health check's limit and cross it only now and then (KL
     // with the critic on SGD at lr 1: a few hundred, with single steps past 1e3): the largest |loss| since the last
     // snapshot lets the check see every step, not only the one a snapshot happens to land on.
-    const peak = tf.keep(this.lossPeak ? tf.maximum(this.lossPeak, tf.abs(t)) : tf.abs(t)) as tf.Scalar;
+    const peak = tf.keep(this.lossPeak && !this.peakRead ? tf.maximum(this.lossPeak, tf.abs(t)) : tf.abs(t)) as tf.Scalar;
     this.lossPeak?.dispose();
     this.lossPeak = peak;
+    this.peakRead = false;
   }
 
   // ---- data ---------------------------------------------------------------------------------------------------
@@ -358,8 +361,8 @@ export class FganTrainer {
     });
     const data = (await flat.data()) as Float32Array;
     flat.dispose();
-    this.lossPeak?.dispose();
-    this.lossPeak = null;
+    const peakSeen = !this.peakRead;
+    this.peakRead = true;
     const out: Record<string, Float32Array> = {};
     let o = 0;
     for (const [name, len] of parts) { out[name] = data.slice(o, o + len); o += len; }
@@ -375,7 +378,7 @@ export class FganTrainer {
         ? `the ${badWeights[0]} are ${badWeights[1]} at step ${this.steps}: the numbers left the floating-point range`
         : this.health.check({
           step: this.steps, criticLoss: scalar('dLoss'), generatorLoss: scalar('gLoss'), bound: scalar('bound'),
-          lossPeak: scalar('lossPeak'), inBox: finite ? shareInBox(samples, box) : 0,
+          lossPeak: peakSeen ? scalar('lossPeak') : Number.NaN, inBox: finite ? shareInBox(samples, box) : 0,
         });
     }
     const trueDivergence = (opts.trueDivergence ?? true) && finite && !this.diverged
