@@ -5,6 +5,7 @@
 import { memory } from '@tensorflow/tfjs-core';
 import type { TaskInstance, TaskModule } from '../runtime/tasks.ts';
 import type { FganSettings, LiveSettings } from '../settings/fgan-lab.ts';
+import { SpeedCap } from './speed-cap.ts';
 import { fganConfigFromSettings, FganTrainer, type FganConfigInput, type FganSnapshot } from './fgan.ts';
 
 export interface FganRunInput {
@@ -29,8 +30,6 @@ export interface FganFrame extends FganSnapshot {
 const SLICE_MS = 12;
 const TRUE_DIVERGENCE_EVERY_MS = 250;
 const RATE_WINDOW_MS = 1000;
-/** The speed cap is a token bucket; it holds at most this many seconds of steps, so a pause is not made up later. */
-const BURST_SECONDS = 0.05;
 
 export function createFganTask(
   backend: string,
@@ -42,13 +41,7 @@ export function createFganTask(
   const history: [number, number][] = [[now(), 0]];
   let lastTrueDivergence = Number.NaN;
   let lastTrueDivergenceAt = -Infinity;
-  let tokens = 0;
-  let refilled = now();
-  const refill = (speed: number) => {
-    const t = now();
-    tokens = Math.min(Math.max(1, speed * BURST_SECONDS), tokens + ((t - refilled) / 1000) * speed);
-    refilled = t;
-  };
+  const cap = new SpeedCap(now);
 
   const record = () => {
     const t = now();
@@ -71,11 +64,7 @@ export function createFganTask(
       const start = now();
       let done = 0;
       while (trainer.stepCount < until && now() - start < SLICE_MS) {
-        if (Number.isFinite(speed)) {
-          refill(speed);
-          if (tokens < 1) break;
-          tokens--;
-        }
+        if (!cap.take(speed)) break;
         trainer.step(1);
         done++;
       }

@@ -5,10 +5,13 @@
 import { memory } from '@tensorflow/tfjs-core';
 import { fitWindow } from '../math/gaussian-fit.ts';
 import type { TaskInstance, TaskModule } from '../runtime/tasks.ts';
+import { SpeedCap } from './speed-cap.ts';
 import { mixtureComponents, type FganFitSettings } from '../settings/fgan-fit.ts';
 import { GaussianFitTrainer, resolveGaussianFitConfig, type GaussianFitConfigInput, type GaussianFitSnapshot } from './gaussian-fit-trainer.ts';
 
 export interface FitRunInput {
+  /** at most this many generator steps per second; Infinity for as fast as the backend goes */
+  speed?: number;
   /** train until the step count reaches this (step(n) from the scripting API may go past the run length); default:
    * the run length */
   until?: number;
@@ -40,16 +43,22 @@ export function createFitTask(
   const c = resolveGaussianFitConfig(config);
   const range = fitWindow(c.mixture, c.init).x;
   const history: [number, number][] = [[now(), 0]];
+  const cap = new SpeedCap(now);
   return {
     async step(input) {
       const until = input?.until ?? steps;
+      const speed = input?.speed ?? Infinity;
       const start = now();
-      while (trainer.stepCount < until && now() - start < SLICE_MS) trainer.step(1);
+      let done = 0;
+      while (trainer.stepCount < until && now() - start < SLICE_MS && cap.take(speed)) {
+        trainer.step(1);
+        done++;
+      }
       const t = now();
       history.push([t, trainer.stepCount]);
       while (history.length > 2 && t - history[0][0] > RATE_WINDOW_MS) history.shift();
-      // a finished run still answers frame requests: yield to the worker's message loop instead of spinning
-      if (trainer.stepCount >= until) await new Promise((r) => setTimeout(r, SLICE_MS));
+      // a finished or capped run still answers frame requests: yield to the worker's message loop instead of spinning
+      if (done === 0) await new Promise((r) => setTimeout(r, SLICE_MS));
       return trainer.stepCount;
     },
     async snapshot() {

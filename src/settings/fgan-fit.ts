@@ -9,6 +9,9 @@ import { backendSetting, commonSettings } from './common.ts';
 import { divergenceSettings } from './divergence.ts';
 import type { ChoiceSpec, NumberSpec, Values } from './schema.ts';
 
+/** The top of the speed slider: "as fast as the backend goes" (several thousand steps/s on wasm: a blink). */
+export const FIT_SPEED_MAX = 5000;
+
 const [left, right] = PAPER_MIXTURE.components;
 const SUB = { 1: '₁', 2: '₂' } as const;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -56,6 +59,11 @@ export const fganFitSchema = {
     label: { en: 'Generator steps', zh: '生成器步数' },
     doc: 'the run stops after this many generator steps; its result is (μ, σ) averaged over the last ~200',
   } satisfies NumberSpec,
+  speed: {
+    kind: 'number', default: 500, min: 25, max: FIT_SPEED_MAX, integer: true, cli: false,
+    label: { en: 'Speed limit (steps/s)', zh: '速度上限（步/秒）' },
+    doc: `at most this many generator steps per second, so that the path can be watched (${FIT_SPEED_MAX}: as fast as it goes)`,
+  } satisfies NumberSpec,
   seed: {
     kind: 'number', default: 1, min: 0, max: 2147483647, integer: true, cli: { max: 2 ** 32 - 1 },
     label: { en: 'Seed', zh: '随机种子' }, doc: 'seed of the critic\'s weights, the data and the noise',
@@ -77,3 +85,6 @@ export function mixtureComponents(s: Pick<FganFitSettings, 'weight' | 'mean1' | 
     { weight: 1 - s.weight, mean: s.mean2, sd: s.sd2 },
   ];
 }
+
+/** The speed setting as a cap on steps per second: its top means none. */
+export const fitSpeed = (s: Pick<FganFitSettings, 'speed'>): number => (s.speed >= FIT_SPEED_MAX ? Infinity : s.speed);

@@ -69,4 +69,16 @@ describe('the task', () => {
     task.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('honours the speed cap on its own clock: steps accrue at `speed` per second, at most 50 ms of them at once', async () => {
+    let clock = 0;
+    const task = createFitTask('cpu', fitConfigFromSettings(base()), 1500, () => clock);
+    expect(await task.step({ speed: 100 })).toBe(0); // no time has passed: no token yet
+    clock += 30;
+    expect(await task.step({ speed: 100 })).toBe(3); // 30 ms at 100 steps/s
+    clock += 1000;
+    expect(await task.step({ speed: 100 })).toBe(8); // a long pause buys 5 steps (50 ms), not 100
+    expect(await task.step({})).toBeGreaterThan(8); // no cap: as many as fit in a slice
+    task.dispose();
+  });
 });

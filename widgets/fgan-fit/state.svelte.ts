@@ -43,6 +43,10 @@ export interface FitMetrics {
   /** finished runs on this mixture, by divergence */
   trained: Partial<Record<DivergenceId, TrainedResult>>;
   backend: string | null;
+  /** generator steps per second over the last second of training (0 when not training) */
+  stepsPerSecond: number;
+  /** what the exact worker took for its latest map: the fit, the contour map and the descent path */
+  exactMs: number;
   status: TaskStatus;
   finished: boolean;
 }
@@ -92,6 +96,8 @@ export class FitState extends TaskState<FganFitSettings, FitFrame> {
     localMinima: this.#exactCurrent() ? this.exact!.fit.minima.slice(1) : [],
     trained: this.trained,
     backend: this.backend,
+    stepsPerSecond: this.status === 'training' ? (this.frame?.stepsPerSecond ?? 0) : 0,
+    exactMs: this.exactMs,
     status: this.status,
     finished: this.finished,
   });

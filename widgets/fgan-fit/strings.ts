@@ -73,6 +73,7 @@ export const S = {
   groupDivergence: { en: 'Divergence', zh: '散度' },
   groupMixture: { en: 'Mixture $P$', zh: '混合分布 $P$' },
   groupTraining: { en: 'Training', zh: '训练' },
+  fastest: { en: 'as fast as it goes', zh: '全速' },
   newSeed: { en: 'New seed', zh: '换种子' },
   paperMixture: { en: 'The paper\'s mixture', zh: '论文中的混合分布' },
 } as const;

@@ -1,16 +1,16 @@
 // How <fgan-fit> drives its worker task (src/models/gaussian-fit-task.ts) through the shared controller. Every
-// setting but autoplay starts a new run (the mixture, the divergence and the seed all change the game); a run stops
+// setting but the speed cap and autoplay starts a new run (the mixture, the divergence and the seed all change the game); a run stops
 // at its length, and play() after that is a new run from the start (the widget's ▶ calls reset first).
 import type { FitFrame, FitRunInput } from '../../src/models/gaussian-fit-task.ts';
-import type { FganFitSettings } from '../../src/settings/fgan-fit.ts';
+import { fitSpeed, type FganFitSettings } from '../../src/settings/fgan-fit.ts';
 import type { TaskSpec } from '../core/task-controller.svelte.ts';
 
 export const fitTaskSpec: TaskSpec<FganFitSettings, FitFrame, FitRunInput> = {
   task: 'fgan-fit',
   config: (s) => s,
-  runInput: () => ({}),
-  stepInput: (_, until) => ({ until }),
-  live: new Set<keyof FganFitSettings>(['autoplay', 'theme']),
+  runInput: (s) => ({ speed: fitSpeed(s) }),
+  stepInput: (_, until) => ({ until, speed: Infinity }),
+  live: new Set<keyof FganFitSettings>(['speed', 'autoplay', 'theme']),
   backend: (s) => s.backend,
   autoplay: (s) => s.autoplay,
   stepOf: (f) => f.step,
