@@ -135,17 +135,38 @@ export function validateCellSettings(s: Partial<CellInitSettings & InputSettings
   }
 }
 
-/** The recurrent matrix of one gate role, per the init rule above. */
-export function recurrentMatrix(H: number, init: RecurrentInit, radius: number, rng: Rng): Float64Array {
+/** The recurrent matrix of one gate role, per the init rule above, from the role's stream of the seed. */
+export function recurrentMatrix(H: number, init: RecurrentInit, radius: number, rng: Rng, key?: string): Float64Array {
   switch (init) {
     case 'identity': return identity(H, radius);
-    case 'gaussian': return gaussianMatrix(H, H, radius / Math.sqrt(H), rng);
+    case 'gaussian': {
+      const N = memo(key && `N|${key}`, () => gaussianMatrix(H, H, 1, rng));
+      const std = radius / Math.sqrt(H), U = new Float64Array(N.length);
+      for (let i = 0; i < N.length; i++) U[i] = std * N[i];
+      return U;
+    }
     case 'orthogonal': {
-      const Q = randomOrthogonal(H, rng);
+      const Q = memo(key && `Q|${key}`, () => randomOrthogonal(H, rng)).slice();
       for (let i = 0; i < Q.length; i++) Q[i] *= radius;
       return Q;
     }
   }
+}
+
+// The draws behind the parameters depend only on the seed, the sizes and the gate role, not on ρ, the forget bias
+// or anything about the inputs, and a slider moves one of those at a time: so the last few draws are kept (the
+// orthogonal ones cost H³ each) and scaled or copied per call. A pure memo: the numbers are bit for bit those of a
+// fresh draw.
+const MEMO_SIZE = 32;
+const memoized = new Map<string, Float64Array>();
+function memo(key: string | undefined, draw: () => Float64Array): Float64Array {
+  if (!key) return draw();
+  let a = memoized.get(key);
+  if (a) memoized.delete(key);
+  else a = draw();
+  memoized.set(key, a); // most recent last
+  if (memoized.size > MEMO_SIZE) memoized.delete(memoized.keys().next().value!);
+  return a;
 }
 
 const ROLE: Record<string, string> = { h: 'cand', g: 'cand', f: 'keep', z: 'keep', i: 'i', o: 'o', r: 'r' };
@@ -159,14 +180,15 @@ export function initCell(id: CellId, settings: Partial<CellInitSettings> = {}): 
   // The init does not key the streams: the orthogonal U is then Gram–Schmidt of the Gaussian U's draws, and W is
   // the same under every init.
   const root = new Rng(s.seed).stream('rnn-params');
+  const seedKey = `${typeof s.seed}:${s.seed}|${H}|${D}`;
   const gate = (name: string): GateParams => {
     const role = ROLE[name];
     const b = new Float64Array(H);
     if (kind === 'lstm' && name === 'f') b.fill(s.forgetBias);
     if ((kind === 'gru' || kind === 'gru-r-out') && name === 'z') b.fill(-s.forgetBias);
     return {
-      W: gaussianMatrix(H, D, 1 / Math.sqrt(D), root.stream(`W:${role}`)),
-      U: recurrentMatrix(H, s.init, s.radius, root.stream(`U:${role}`)),
+      W: memo(`W|${seedKey}|${role}`, () => gaussianMatrix(H, D, 1 / Math.sqrt(D), root.stream(`W:${role}`))).slice(),
+      U: recurrentMatrix(H, s.init, s.radius, root.stream(`U:${role}`), `${seedKey}|${role}`),
       b,
     };
   };

@@ -21,10 +21,10 @@
 //                       a term larger than without it (≤ gradNorms): it cannot restore a vanished gradient.
 //   connectivity[t]     ‖∂y_T/∂x_t‖_F, m×D (Distill, "Visualizing memorization in RNNs",
 //                       https://distill.pub/2019/memorization-in-rnns/), by backpropagating the m rows of W_y.
-//   maxSingular[t]      σ₁(J_t) of the full step Jacobian, by a few Golub–Kahan–Lanczos steps (SingularTracker in
-//                       linalg.ts) started from step t−1's top vector. A Ritz value, so never above σ₁; with the
-//                       default budget (opts) it is within a few percent on average, tighter for slowly varying
-//                       inputs; pass { tol: 0, minSteps: S, maxSteps: S } for the exact one. Compare it with the Pascanu line
+//   maxSingular[t]      σ₁(J_t) of the full step Jacobian, as √λ_max(J_tJ_tᵀ) by block Davidson started from the
+//                       unit whose own rows weigh most (rnn-singular.ts, which says why not Lanczos from the
+//                       previous step). A Ritz value, so never above σ₁; how close the default budget comes is
+//                       stated there, and more iterations (opts) converge to it. Compare it with the Pascanu line
 //                       1/γ: γ = 1 for every cell here (tanh' ≤ 1, relu' ∈ {0,1}, linear' = 1; in the gated cells the
 //                       old memory passes through the gate product f_t or 1 − z_t and the candidate through
 //                       tanh' ≤ 1 — sigmoid's ¼ bounds only the gate paths, so no smaller bound holds for a whole
@@ -38,16 +38,19 @@
 //                       three paths add. A gradient-weighted norm rather than an operator norm: exact at O(H²) per
 //                       step, where the GRU's Rest contains U_h diag(·) U_r and any entrywise norm would cost H³, and
 //                       it measures the paths the gradient actually takes.
-// Cost per cell and step: the forward pass, m transposed products (m + 1 with clipping), one extra product with
-// Rest_tᵀ for the gated cells, and 2k products for k Lanczos steps; all O(H²) per gate. Only the one-off lambda1
-// works harder.
-import { type LanczosOptions, SingularTracker, norm2, spectralNorm } from './linalg.ts';
+// Cost per cell and step: the forward pass, m transposed products (m + 1 with clipping; the rest term and the
+// connectivity come out of the same products, two adjoints per pass over the matrices), and a few products with
+// J_tJ_tᵀ for σ₁; all O(H²) per gate. Only the one-off lambda1 works harder.
+import { norm2, spectralNorm } from './linalg.ts';
 import {
   CELL_DEFAULTS, CELL_IDS, type CellId, type CellInitSettings, type CellTrace, type InputSettings, forward, initCell,
   makeInputs, validateCellSettings,
 } from './rnn-cells.ts';
 import { jacobianOps } from './rnn-jacobians.ts';
+import { type SingularOptions, stepSingularValues } from './rnn-singular.ts';
 import { Rng } from './rng.ts';
+
+export { DEFAULT_SINGULAR, type SingularOptions } from './rnn-singular.ts';
 
 export interface RnnGradientSettings extends CellInitSettings, InputSettings {
   cells: CellId[];
@@ -60,12 +63,6 @@ export interface RnnGradientSettings extends CellInitSettings, InputSettings {
 export const GRADIENT_DEFAULTS: Readonly<RnnGradientSettings> = Object.freeze({
   ...CELL_DEFAULTS, cells: ['rnn-tanh', 'lstm', 'gru'] as CellId[], clip: Infinity, readoutDim: 2,
 });
-
-/** How hard the per-step σ₁ estimates work (see SingularTracker in linalg.ts). */
-export type SingularOptions = LanczosOptions;
-
-/** Two or three Lanczos steps per time step: the budget that keeps T = 200, H = 64, three cells near a frame. */
-export const DEFAULT_SINGULAR: Readonly<Required<SingularOptions>> = Object.freeze({ tol: 1e-2, minSteps: 2, maxSteps: 3, perturb: 0.1 });
 
 /** y_T = W h_T (W m×H) and u = ∂L/∂h_T = Wᵀ𝟙/√m. */
 export interface Readout {
@@ -92,8 +89,8 @@ export interface CellGradients {
   gruTerms?: { keep: Float64Array; rest: Float64Array };
   /** false when the states or gradients overflowed (those entries are then ±Infinity or NaN) */
   finite: boolean;
-  /** Lanczos steps spent on maxSingular over all t (each is one product with J_t and one with J_tᵀ) */
-  lanczosSteps: number;
+  /** products with J_tJ_tᵀ spent on maxSingular over all t (each is one product with J_tᵀ and one with J_t) */
+  singularProducts: number;
 }
 
 export interface RnnGradientReport {
@@ -150,17 +147,15 @@ export function analyzeTrace(id: CellId, trace: CellTrace, readout: Readout, cli
   if (readout.hidden !== H) throw new RangeError(`readout is for H = ${readout.hidden}, trace has H = ${H}`);
   const ops = jacobianOps(trace), mem = ops.memory;
 
-  // Backward: the m adjoints of y_T; L's adjoint is their fixed combination, so gradNorms come for free.
-  let deltas = Array.from({ length: m }, (_, k) => {
-    const d = new Float64Array(S);
-    d.set(readout.W.subarray(k * H, (k + 1) * H));
-    return d;
-  });
-  let spare = Array.from({ length: m }, () => new Float64Array(S));
+  // Backward: the m adjoints of y_T, two at a time; L's adjoint is their fixed combination, so gradNorms come for
+  // free, and so does the rest term (Rest_tᵀ of the memory's adjoint is linear in the state adjoint).
+  const vectors = (len: number) => Array.from({ length: m }, () => new Float64Array(len));
+  let deltas = vectors(S), spare = vectors(S);
+  deltas.forEach((d, k) => d.set(readout.W.subarray(k * H, (k + 1) * H)));
+  const gx = vectors(D), rests = vectors(mem ? H : 0);
   const gradNorms = new Float64Array(T), gradNormsH = new Float64Array(T), connectivity = new Float64Array(T);
   const main = new Float64Array(mem ? T : 0), rest = new Float64Array(mem ? T : 0);
-  const gx = new Float64Array(D), dL = new Float64Array(S), g = new Float64Array(H), diag = new Float64Array(H);
-  const rg = new Float64Array(H);
+  const dL = new Float64Array(S), g = new Float64Array(H), diag = new Float64Array(H), rg = new Float64Array(H);
   const invSqrtM = 1 / Math.sqrt(m);
   for (let t = T; t >= 1; t--) {
     let all = 0, hOnly = 0, conn = 0;
@@ -174,39 +169,32 @@ export function analyzeTrace(id: CellId, trace: CellTrace, readout: Readout, cli
     }
     gradNorms[t - 1] = Math.sqrt(all);
     gradNormsH[t - 1] = Math.sqrt(hOnly);
+    for (let k = 0; k < m; k += 2) {
+      const pair = k + 1 < m;
+      ops.backward(t, deltas[k], pair ? deltas[k + 1] : null, spare[k], pair ? spare[k + 1] : null, gx[k], pair ? gx[k + 1] : null,
+        mem ? rests[k] : null, mem && pair ? rests[k + 1] : null);
+    }
+    for (let k = 0; k < m; k++) conn += norm2(gx[k]) ** 2;
+    connectivity[t - 1] = Math.sqrt(conn);
     if (mem) {
       mem.memoryAdjoint(t, dL, g);
       const n = norm2(g);
-      for (let j = 0; j < H; j++) g[j] /= n;
       mem.main(t, diag);
-      for (let j = 0; j < H; j++) diag[j] *= g[j];
-      mem.restVjp(t, g, rg);
-      main[t - 1] = n > 0 ? norm2(diag) : NaN;
-      rest[t - 1] = n > 0 ? norm2(rg) : NaN;
+      rg.fill(0);
+      for (let k = 0; k < m; k++) for (let j = 0; j < H; j++) rg[j] += rests[k][j];
+      let d2 = 0, r2 = 0;
+      for (let j = 0; j < H; j++) { d2 += (diag[j] * g[j]) ** 2; r2 += rg[j] * rg[j]; }
+      main[t - 1] = n > 0 ? Math.sqrt(d2) / n : NaN;
+      rest[t - 1] = n > 0 ? (Math.sqrt(r2) * invSqrtM) / n : NaN;
     }
-    for (let k = 0; k < m; k++) {
-      ops.inputVjp(t, deltas[k], gx);
-      conn += norm2(gx) ** 2;
-      if (t > 1) ops.vjp(t, deltas[k], spare[k]);
-    }
-    connectivity[t - 1] = Math.sqrt(conn);
     [deltas, spare] = [spare, deltas];
   }
   const gradNormsClipped = clip === Infinity ? gradNorms.slice() : clippedGradNorms(trace, readout, clip);
-
-  // σ₁(J_t) forward in t, each estimate starting from the previous step's top vector.
-  const maxSingular = new Float64Array(T);
-  const tracker = new SingularTracker(S, S, { ...DEFAULT_SINGULAR, ...opts }, new Rng(`${id}:${H}`).stream('rnn-lanczos'));
-  let lanczosSteps = 0;
-  for (let t = 1; t <= T; t++) {
-    const r = tracker.estimate((x, o) => ops.jvp(t, x, o), (y, o) => ops.vjp(t, y, o));
-    maxSingular[t - 1] = r.sigma;
-    lanczosSteps += r.steps;
-  }
+  const { sigma: maxSingular, products } = stepSingularValues(trace, ops, opts);
 
   const result: CellGradients = {
     id, T, gradNorms, gradNormsH, gradNormsClipped, connectivity, maxSingular, gamma: 1, pascanuLine: 1,
-    lambda1: spectralNorm(p.kind === 'lstm' ? p.g.U : p.h.U, H, H), finite: true, lanczosSteps,
+    lambda1: spectralNorm(p.kind === 'lstm' ? p.g.U : p.h.U, H, H), finite: true, singularProducts: products,
   };
   if (mem?.mainName === 'forget') result.lstmTerms = { forget: main, rest };
   else if (mem) result.gruTerms = { keep: main, rest };

@@ -9,16 +9,22 @@ interface Metrics { computeMs: number; length: number; step: number; status: str
 const read = () => (el: Element) => ({ ...(el as unknown as { metrics: Metrics }).metrics });
 
 export interface ViewFigures {
-  /** median and worst recompute with the full σ₁ budget (one setting changed at a time) */
+  /** recompute with the full σ₁ budget, one setting changed at a time: median, 90th percentile, worst, samples */
   settledMedianMs: number;
+  settledP90Ms: number;
   settledMaxMs: number;
-  /** median recompute while dragging (the lighter σ₁ budget) */
+  settledRuns: number;
+  /** median recompute while dragging (the lighter σ₁ budget), and the answers that arrived during the drag */
   dragMedianMs: number;
+  dragRuns: number;
   dragFramesPerSecond: number;
   longestFrameGapMs: number;
 }
 
-const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)] ?? Number.NaN;
+/** the q-quantile by the nearest-rank rule (q = 0.5: the median) */
+const quantile = (a: number[], q: number) => [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.ceil(q * a.length) - 1)] ?? Number.NaN;
+/** the target for one full recompute of T = 200, H = 64, three cells */
+export const RECOMPUTE_TARGET_MS = 50;
 
 export async function benchRnnViews(browser: Browser, url: string): Promise<ViewFigures> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
@@ -28,13 +34,17 @@ export async function benchRnnViews(browser: Browser, url: string): Promise<View
   // the first answer from the analysis worker: until then the views (and computeMs) are empty
   await page.waitForFunction(() => Number.isFinite((document.querySelector('rnn-gradients') as unknown as { metrics?: Metrics })?.metrics?.computeMs), null, { timeout: 60_000 });
   const slider = page.locator('rnn-gradients').getByRole('slider', { name: /ρ/ });
-  // settled: one key press = one committed change = one full recompute
+  // settled: one key press = one committed change = one full recompute. Each answer is read once, when it arrives
+  // (a new computeMs): reading a fixed two frames after each press instead counted a slow answer as often as it
+  // stayed the latest, and pressed again while it was still computing.
   const settled: number[] = [];
   await slider.focus();
-  for (let i = 0; i < 12; i++) {
+  for (let i = 0; i < 24; i++) {
+    const before = (await page.$eval('rnn-gradients', read())).computeMs;
     await page.keyboard.press(i % 2 ? 'ArrowLeft' : 'ArrowRight');
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    settled.push((await page.$eval('rnn-gradients', read())).computeMs);
+    const answered = await page.waitForFunction((b) => (document.querySelector('rnn-gradients') as unknown as { metrics: Metrics }).metrics.computeMs !== b, before, { timeout: 10_000 })
+      .then(() => true, () => false);
+    if (answered) settled.push((await page.$eval('rnn-gradients', read())).computeMs);
   }
   // dragging: the mouse holds the thumb and sweeps the track for a few seconds
   const box = (await slider.boundingBox())!;
@@ -42,19 +52,23 @@ export async function benchRnnViews(browser: Browser, url: string): Promise<View
   await page.mouse.move(box.x + box.width * 0.3, y);
   await page.mouse.down();
   await page.evaluate(() => Object.assign((window as never as { __perf: object }).__perf, { frames: 0, gap: 0, longest: 0, last: 0 }));
+  // every answer that arrives during the drag, once each
   const drag: number[] = [];
+  let last = (await page.$eval('rnn-gradients', read())).computeMs;
   const t0 = Date.now();
   for (let i = 0; Date.now() - t0 < 4000; i++) {
     await page.mouse.move(box.x + box.width * (0.3 + 0.4 * Math.abs(Math.sin(i / 20))), y);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
-    drag.push((await page.$eval('rnn-gradients', read())).computeMs);
+    const ms = (await page.$eval('rnn-gradients', read())).computeMs;
+    if (ms !== last) drag.push((last = ms));
   }
   const dt = (Date.now() - t0) / 1000;
   const perf = await page.evaluate(() => (window as never as { __perf: { frames: number; gap: number } }).__perf);
   await page.mouse.up();
   await context.close();
   return {
-    settledMedianMs: median(settled), settledMaxMs: Math.max(...settled), dragMedianMs: median(drag),
+    settledMedianMs: quantile(settled, 0.5), settledP90Ms: quantile(settled, 0.9), settledMaxMs: Math.max(...settled),
+    settledRuns: settled.length, dragMedianMs: quantile(drag, 0.5), dragRuns: drag.length,
     dragFramesPerSecond: perf.frames / dt, longestFrameGapMs: perf.gap,
   };
 }

@@ -4,7 +4,8 @@
 // small (H ≤ 32) so the dense references stay cheap; tfjs autodiff is checked in rnn-cells.test.ts.
 import { describe, expect, it } from 'vitest';
 import {
-  SingularTracker, matMul, matTVecAdd, matVec, randomOrthogonal, spectralNorm, transpose, tridiagMaxEigenvalue,
+  TopEigenDavidson, matMul, matTVecAdd, matTVecAdd2, matVec, matVec2, randomOrthogonal, spectralNorm, topTwoEigenpairs,
+  transpose, tridiagEigenvalue,
 } from '../../src/math/linalg.ts';
 import { Rng } from '../../src/math/rng.ts';
 import {
@@ -42,6 +43,37 @@ function fdJacobian(f: (x: Float64Array) => Float64Array, x: Float64Array, m: nu
   return J;
 }
 
+/** Every eigenvalue of a symmetric n×n matrix by cyclic Jacobi rotations (Golub & Van Loan, §8.5): the exact dense
+ *  reference, written out here independently of linalg.ts. */
+function jacobiEigenvalues(M: Float64Array, n: number): number[] {
+  const A = M.slice();
+  for (let sweep = 0; sweep < 50; sweep++) {
+    let off = 0, all = 0;
+    for (let i = 0; i < n * n; i++) { all += A[i] * A[i]; if (i % (n + 1) !== 0) off += A[i] * A[i]; }
+    if (!(off > 1e-30 * all)) break;
+    for (let p = 0; p < n - 1; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = A[p * n + q];
+        if (apq === 0) continue;
+        const theta = (A[q * n + q] - A[p * n + p]) / (2 * apq);
+        const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1), sn = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = A[k * n + p], akq = A[k * n + q];
+          A[k * n + p] = c * akp - sn * akq;
+          A[k * n + q] = sn * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = A[p * n + k], aqk = A[q * n + k];
+          A[p * n + k] = c * apk - sn * aqk;
+          A[q * n + k] = sn * apk + c * aqk;
+        }
+      }
+    }
+  }
+  return Array.from({ length: n }, (_, i) => A[i * n + i]);
+}
+
 /** The memory map m_{t−1} ↦ m_t of the article's decomposition, built from cellStep alone. */
 function memoryMap(trace: CellTrace, t: number): { f: (m: Float64Array) => Float64Array; at: Float64Array } {
   const p = trace.params, H = p.hidden, S = trace.stateDim, D = p.inputDim;
@@ -58,28 +90,62 @@ function memoryMap(trace: CellTrace, t: number): { f: (m: Float64Array) => Float
 }
 
 describe('linalg', () => {
-  it('products with offsets, orthogonal matrices, tridiagonal eigenvalues and spectral norms are exact', () => {
+  it('products with offsets, in pairs, orthogonal matrices, tridiagonal and small dense eigenproblems and spectral norms are exact', () => {
     const rng = new Rng(5);
-    const A = rng.fillNormal(new Float64Array(7 * 5)), x = rng.fillNormal(new Float64Array(9));
+    const A = rng.fillNormal(new Float64Array(7 * 5)), x = rng.fillNormal(new Float64Array(9)), x2 = rng.fillNormal(new Float64Array(9));
     const y = new Float64Array(10);
     matVec(A, 7, 5, x, y, 2, 1);
     for (let i = 0; i < 7; i++) expect(y[1 + i]).toBeCloseTo([0, 1, 2, 3, 4].reduce((s, j) => s + A[i * 5 + j] * x[2 + j], 0), 13);
     const z = new Float64Array(6).fill(1);
     matTVecAdd(A, 7, 5, x, z, 1, 1);
     for (let j = 0; j < 5; j++) expect(z[1 + j]).toBeCloseTo(1 + [0, 1, 2, 3, 4, 5, 6].reduce((s, i) => s + A[i * 5 + j] * x[1 + i], 0), 13);
+    // the paired kernels give each vector's single product, leftover rows (7 = 4 + 3) included
+    const p0 = new Float64Array(10), p1 = new Float64Array(10), q1 = new Float64Array(10);
+    matVec2(A, 7, 5, x, x2, p0, p1, 2, 1);
+    matVec(A, 7, 5, x2, q1, 2, 1);
+    expect(maxDiff(p0, y)).toBeLessThan(1e-15);
+    expect(maxDiff(p1, q1)).toBeLessThan(1e-15);
+    const t0 = new Float64Array(6).fill(1), t1 = new Float64Array(6).fill(1), u1 = new Float64Array(6).fill(1);
+    matTVecAdd2(A, 7, 5, x, x2, t0, t1, 1, 1);
+    matTVecAdd(A, 7, 5, x2, u1, 1, 1);
+    expect(maxDiff(t0, z)).toBeLessThan(1e-15);
+    expect(maxDiff(t1, u1)).toBeLessThan(1e-15);
     const Q = randomOrthogonal(24, rng);
     const QQt = matMul(Q, transpose(Q, 24, 24), 24, 24, 24);
     expect(maxDiff(QQt, Float64Array.from({ length: 576 }, (_, k) => (k % 25 === 0 ? 1 : 0)))).toBeLessThan(1e-13);
     // [[2, 1], [1, 2]] has eigenvalues 1 and 3.
-    expect(tridiagMaxEigenvalue(Float64Array.of(2, 2), Float64Array.of(1), 2)).toBeCloseTo(3, 13);
-    // Q diag(3, 2, 1, …) Qᵀ has σ₁ = 3; the tracker's Ritz values never exceed it.
+    expect(tridiagEigenvalue(Float64Array.of(2, 2), Float64Array.of(1), 2)).toBeCloseTo(3, 13);
+    expect(tridiagEigenvalue(Float64Array.of(2, 2), Float64Array.of(1), 2, 0)).toBeCloseTo(1, 13);
+    // M = Q diag(d) Qᵀ with d = 3, 2.73, 2.5, …: σ₁ = 3, and its top two eigenpairs are (d_0, Q's column 0), (d_1, column 1).
     const d = Float64Array.from({ length: 24 }, (_, i) => 3 / (1 + i * 0.1));
     const M = matMul(matMul(Q, Float64Array.from({ length: 576 }, (_, k) => (k % 25 === 0 ? d[k / 25] : 0)), 24, 24, 24), transpose(Q, 24, 24), 24, 24, 24);
     expect(spectralNorm(M, 24, 24)).toBeCloseTo(3, 12);
-    const tracker = new SingularTracker(24, 24, { tol: 0, minSteps: 2, maxSteps: 2 }, new Rng(1));
-    const est = tracker.estimate((v, o) => matVec(M, 24, 24, v, o), (w, o) => { o.fill(0); matTVecAdd(M, 24, 24, w, o); });
-    expect(est.sigma).toBeLessThanOrEqual(3 + 1e-12);
-    expect(est.sigma).toBeGreaterThan(2);
+    const values = new Float64Array(2), vectors = new Float64Array(48);
+    topTwoEigenpairs(M.slice(), 24, values, vectors);
+    for (const k of [0, 1]) {
+      expect(values[k]).toBeCloseTo(d[k], 12);
+      const column = Float64Array.from({ length: 24 }, (_, i) => Q[i * 24 + k]);
+      expect(Math.abs(Math.abs(column.reduce((s, v, i) => s + v * vectors[k * 24 + i], 0)) - 1)).toBeLessThan(1e-12);
+    }
+    // a repeated eigenvalue gives two orthogonal vectors; a tiny pivot (denormal entries) neither overflows nor NaNs
+    topTwoEigenpairs(Float64Array.of(1, 0, 0, 1), 2, values, vectors);
+    expect(Array.from(values)).toEqual([expect.closeTo(1, 12), expect.closeTo(1, 12)]);
+    expect(Math.abs(vectors[0] * vectors[2] + vectors[1] * vectors[3])).toBeLessThan(1e-12);
+    topTwoEigenpairs(Float64Array.of(1.32, 2.5e-158, 2.5e-158, 1.8e-314), 2, values, vectors);
+    expect(values[0]).toBeCloseTo(1.32, 14);
+    expect(Array.from(vectors.subarray(0, 4)).every(Number.isFinite)).toBe(true);
+    // Davidson on M² (λ_max = 9): Ritz values never exceed it, and an identity preconditioner from two random starts
+    // still converges (it is then block Lanczos).
+    const apply = (a: Float64Array, b: Float64Array | null, ya: Float64Array, yb: Float64Array | null) => {
+      for (const [v, out] of b && yb ? [[a, ya], [b, yb]] : [[a, ya]]) matVec(M, 24, 24, matVec(M, 24, 24, v, new Float64Array(24)), out);
+    };
+    const starts = [rng.fillNormal(new Float64Array(24)), rng.fillNormal(new Float64Array(24))];
+    const identity = (theta: number, r: Float64Array, out: Float64Array) => out.set(r);
+    for (const [iterations, close] of [[1, 0.5], [11, 1e-9]] as const) {
+      const r = new TopEigenDavidson(24, { tol: 0, maxIterations: iterations }).solve(apply, starts[0], starts[1], identity);
+      expect(r.value).toBeLessThanOrEqual(9 * (1 + 1e-12));
+      expect(9 - r.value).toBeLessThan(close * 9);
+    }
   });
 });
 
@@ -120,13 +186,30 @@ describe('analytic Jacobians against central finite differences (float64)', () =
         expect(maxDiff(J, fdJacobian((s) => cellStep(trace.params, s, x), prev, S))).toBeLessThan(1e-8);
         const Jx = inputJacobian(trace, t);
         expect(maxDiff(Jx, fdJacobian((xx) => cellStep(trace.params, prev, xx), x, S))).toBeLessThan(1e-8);
-        const v = rng.fillNormal(new Float64Array(S)), out = new Float64Array(S), outX = new Float64Array(D);
+        const v = rng.fillNormal(new Float64Array(S)), v2 = rng.fillNormal(new Float64Array(S));
+        const out = new Float64Array(S), out2 = new Float64Array(S), outX = new Float64Array(D), outX2 = new Float64Array(D);
+        const Jv = (a: Float64Array) => matVec(J, S, S, a, new Float64Array(S)), JTv = (a: Float64Array) => matVec(transpose(J, S, S), S, S, a, new Float64Array(S));
+        const JxTv = (a: Float64Array) => matVec(transpose(Jx, S, D), D, S, a, new Float64Array(D));
         ops.jvp(t, v, out);
-        expect(maxDiff(out, matVec(J, S, S, v, new Float64Array(S)))).toBeLessThan(1e-12);
+        expect(maxDiff(out, Jv(v))).toBeLessThan(1e-12);
         ops.vjp(t, v, out);
-        expect(maxDiff(out, matVec(transpose(J, S, S), S, S, v, new Float64Array(S)))).toBeLessThan(1e-12);
-        ops.inputVjp(t, v, outX);
-        expect(maxDiff(outX, matVec(transpose(Jx, S, D), D, S, v, new Float64Array(D)))).toBeLessThan(1e-12);
+        expect(maxDiff(out, JTv(v))).toBeLessThan(1e-12);
+        ops.jvpPair(t, v, v2, out, out2);
+        expect(Math.max(maxDiff(out, Jv(v)), maxDiff(out2, Jv(v2)))).toBeLessThan(1e-12);
+        ops.vjpPair(t, v, v2, out, out2);
+        expect(Math.max(maxDiff(out, JTv(v)), maxDiff(out2, JTv(v2)))).toBeLessThan(1e-12);
+        ops.backward(t, v, null, out, null, outX, null, null, null);
+        expect(Math.max(maxDiff(out, JTv(v)), maxDiff(outX, JxTv(v)))).toBeLessThan(1e-12);
+        ops.backward(t, v, v2, out, out2, outX, outX2, null, null);
+        expect(Math.max(maxDiff(out, JTv(v)), maxDiff(out2, JTv(v2)), maxDiff(outX, JxTv(v)), maxDiff(outX2, JxTv(v2)))).toBeLessThan(1e-12);
+        // rowGram: each unit's block of J Jᵀ (the GRU's is its diagonal entry squared, by design)
+        const H = trace.params.hidden, two = ops.rowsPerUnit === 2, gram = new Float64Array(two ? 3 * H : H);
+        ops.rowGram(t, gram);
+        const rowDot = (a: number, b: number) => J.subarray(a * S, (a + 1) * S).reduce((s, x, k) => s + x * J[b * S + k], 0);
+        for (let j = 0; j < H; j++) {
+          const want = id === 'gru' ? [J[j * S + j] ** 2] : two ? [rowDot(j, j), rowDot(j, H + j), rowDot(H + j, H + j)] : [rowDot(j, j)];
+          want.forEach((w, k) => expect(Math.abs(gram[(two ? 3 : 1) * j + k] - w)).toBeLessThan(1e-12));
+        }
       }
     });
   }
@@ -179,21 +262,27 @@ describe('memory decompositions', () => {
   }
 
   for (const id of ['lstm', 'gru', 'gru-r-out'] as const) {
-    it(`${id}: the matrix-free main term and Rest products match the dense terms`, () => {
+    it(`${id}: the matrix-free main term and the backward step's Rest_tᵀ (memory adjoint) match the dense terms`, () => {
       const trace = smallTrace(id, 6, 8);
-      const H = 6, mem = jacobianOps(trace).memory!;
+      const H = 6, S = trace.stateDim, ops = jacobianOps(trace), mem = ops.memory!;
       const rng = new Rng(`${id}-rest`);
       for (const t of [1, 4, 8]) {
         const parts = id === 'lstm' ? lstmMemoryTerms(trace, t) : gruMemoryTerms(trace, t);
         const [main, ...others] = Object.values(parts) as Float64Array[];
-        const Rest = sum(...others);
-        const v = rng.fillNormal(new Float64Array(H)), out = new Float64Array(H), d = new Float64Array(H);
+        const RestT = transpose(sum(...others), H, H);
+        const w = [rng.fillNormal(new Float64Array(S)), rng.fillNormal(new Float64Array(S))];
+        const out = [new Float64Array(S), new Float64Array(S)], rest = [new Float64Array(H), new Float64Array(H)];
+        const d = new Float64Array(H), g = new Float64Array(H);
         mem.main(t, d);
         expect(maxDiff(d, Float64Array.from({ length: H }, (_, i) => main[i * H + i]))).toBe(0);
-        mem.restJvp(t, v, out);
-        expect(maxDiff(out, matVec(Rest, H, H, v, new Float64Array(H)))).toBeLessThan(1e-13);
-        mem.restVjp(t, v, out);
-        expect(maxDiff(out, matVec(transpose(Rest, H, H), H, H, v, new Float64Array(H)))).toBeLessThan(1e-13);
+        ops.backward(t, w[0], w[1], out[0], out[1], null, null, rest[0], rest[1]);
+        for (const k of [0, 1]) {
+          mem.memoryAdjoint(t, w[k], g);
+          expect(maxDiff(rest[k], matVec(RestT, H, H, g, new Float64Array(H)))).toBeLessThan(1e-13);
+        }
+        ops.backward(t, w[1], null, out[1], null, null, null, rest[1], null);
+        mem.memoryAdjoint(t, w[1], g);
+        expect(maxDiff(rest[1], matVec(RestT, H, H, g, new Float64Array(H)))).toBeLessThan(1e-13);
       }
     });
   }
@@ -205,7 +294,8 @@ describe('the views', () => {
       const trace = smallTrace(id, 6, 12);
       const { T, stateDim: S } = trace, H = 6, D = 3, m = 2;
       const readout = makeReadout(H, m, 4);
-      const g = analyzeTrace(id, trace, readout, Infinity, { tol: 0, minSteps: S, maxSteps: S });
+      // a search space of all S dimensions makes σ₁ exact
+      const g = analyzeTrace(id, trace, readout, Infinity, { tol: 0, maxIterations: S });
       let deltas: Float64Array[] = [0, 1].map((k) => { const d = new Float64Array(S); d.set(readout.W.subarray(k * H, (k + 1) * H)); return d; });
       for (let t = T; t >= 1; t--) {
         const dL = deltas[0].map((v, j) => (v + deltas[1][j]) / Math.sqrt(m));
@@ -232,20 +322,50 @@ describe('the views', () => {
     }
   });
 
-  it('the default σ₁ budget gives a lower bound within a few percent on a noisy sequence', () => {
-    const s = { hidden: 24, T: 60, init: 'gaussian' as const, radius: 1, seed: 9 };
-    const r = analyzeRnnGradients({ ...s, cells: ['rnn-tanh', 'lstm', 'gru'] });
-    r.cells.forEach((c, k) => {
-      const S = r.traces[k].stateDim;
-      let ratio = 0;
-      for (let t = 1; t <= s.T; t++) {
-        const exact = spectralNorm(stepJacobian(r.traces[k], t), S, S);
-        expect(c.maxSingular[t - 1]).toBeLessThanOrEqual(exact * (1 + 1e-9));
-        expect(c.maxSingular[t - 1]).toBeGreaterThan(0.6 * exact);
-        ratio += c.maxSingular[t - 1] / exact / s.T;
-      }
-      expect(ratio).toBeGreaterThan(0.93);
-    });
+  // σ₁ against an exact dense eigen-decomposition of J_tJ_tᵀ, on the widget's defaults (orthogonal U, ρ = 1, forget
+  // bias 4, noise of scale 0.3) and on identity and Gaussian U, H = 32, T = 60. The estimate is a Ritz value, so it
+  // is never above σ₁; the stated tolerances on 1 − estimate/σ₁:
+  //   default budget (DEFAULT_SINGULAR: one Davidson iteration, at most four products with J_tJ_tᵀ per step)
+  //     orthogonal   simple RNNs exact (1e-12); gated cells: every step within 3e-2, on average within 3e-3
+  //     identity     every cell exact (1e-12)
+  //     Gaussian     every step within 6e-2, on average within 1.2e-2
+  //   converged (maxIterations 8; the residual tolerance decides): every step of every cell within 3e-3
+  // Without the iteration and the second start vector ({ maxIterations: 0 } and a zero start) the gated cells'
+  // averages on the defaults fail (the LSTM's is 1e-2).
+  describe('σ₁ of each step Jacobian against exact dense eigenvalues', () => {
+    const cells: CellId[] = ['rnn-tanh', 'rnn-relu', 'lstm', 'gru', 'gru-r-out'];
+    const exactSigma = (trace: CellTrace): Float64Array => {
+      const S = trace.stateDim;
+      return Float64Array.from({ length: trace.T }, (_, k) => {
+        const J = stepJacobian(trace, k + 1);
+        return Math.sqrt(Math.max(0, ...jacobiEigenvalues(matMul(J, transpose(J, S, S), S, S, S), S)));
+      });
+    };
+    for (const init of ['orthogonal', 'identity', 'gaussian'] as const) {
+      it(`${init} U`, () => {
+        const s = { hidden: 32, inputDim: 4, T: 60, init, radius: 1, forgetBias: 4, inputScale: 0.3, seed: 1 };
+        const inputs = makeInputs(s), readout = makeReadout(32, 2, 1);
+        for (const id of cells) {
+          const trace = forward(initCell(id, s), inputs), exact = exactSigma(trace);
+          const gated = parseCellId(id).kind !== 'rnn';
+          const exactCase = init === 'identity' || (init === 'orthogonal' && !gated);
+          for (const [opts, worst, mean] of [
+            [{}, exactCase ? 1e-12 : init === 'gaussian' ? 6e-2 : 3e-2, exactCase ? 1e-12 : init === 'gaussian' ? 1.2e-2 : 3e-3],
+            [{ maxIterations: 8 }, exactCase ? 1e-12 : 3e-3, exactCase ? 1e-12 : 3e-3],
+          ] as const) {
+            const got = analyzeTrace(id, trace, readout, Infinity, opts).maxSingular;
+            let sum = 0;
+            for (let t = 0; t < s.T; t++) {
+              const gap = 1 - got[t] / exact[t];
+              expect(gap, `${id} t=${t + 1} ${JSON.stringify(opts)}`).toBeGreaterThan(-1e-12);
+              expect(gap, `${id} t=${t + 1} ${JSON.stringify(opts)}`).toBeLessThanOrEqual(worst);
+              sum += gap;
+            }
+            expect(sum / s.T, `${id} mean ${JSON.stringify(opts)}`).toBeLessThanOrEqual(mean);
+          }
+        }
+      });
+    }
   });
 
   it('Pascanu: with λ₁ < 1 a tanh RNN\'s gradient norms decay at least as fast as λ₁^{T−t}', () => {

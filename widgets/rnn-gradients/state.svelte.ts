@@ -10,9 +10,9 @@ import { TaskState, type TaskStatus } from '../core/task-state.svelte.ts';
 
 export type { RnnSettings };
 
-/** While dragging, σ₁ gets one or two Lanczos steps per time step instead of two or three (it starts from the
- * previous step's top vector, so it stays a tight lower bound); the full budget returns when the drag ends. */
-const DRAG_SINGULAR: SingularOptions = { minSteps: 1, maxSteps: 2 };
+/** While dragging, σ₁ stops at the solver's start block (two vectors, no refinement): a lower bound, exact where
+ *  the step Jacobians are block diagonal or orthogonal times diagonal; the full budget returns when the drag ends. */
+const DRAG_SINGULAR: SingularOptions = { maxIterations: 0 };
 /** The heatmap keeps at most this many rows (training steps); older rows are merged two into one. */
 const MAX_ROWS = 240;
 
