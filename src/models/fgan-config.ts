@@ -46,7 +46,8 @@ export interface FganConfig {
   /** 'alternative': G maximises E_Q[g_f(V)] (the −log D trick); 'saturating': G minimises F = −E_Q[f*(g_f(V))] + const */
   generatorObjective: GeneratorObjective;
   mode: TrainingMode;
-  /** G:D step ratio of the single-loss mode (exactly so under SGD; Adam and RMSprop normalise it away) */
+  /** λ of the single-loss mode: the factor on G's gradient. Under SGD it is the G:D step ratio; Adam and RMSprop divide each
+   * gradient by a running measure of its own size, so they cancel it up to ε (tested for Adam, fgan-single-loss.test.ts) */
   lambda: number;
   /** global-norm bound on each player's gradient, or 0 for none */
   gradClip: number;
