@@ -1,6 +1,6 @@
 // Every visible string of <fgan-fit>, in English and Chinese. Slots in braces ({n}) are filled in by `fill`;
 // formulas between $…$ are typeset by KaTeX (ui/Tex.svelte); aria strings stay plain.
-export { fill } from '../fgan-lab/strings.ts';
+export { fill } from '../ui/format.ts';
 
 export const S = {
   title: { en: 'Fitting one Gaussian to a mixture, exactly and by an f-GAN', zh: '用一个高斯拟合混合分布：精确最小化与 f-GAN' },

@@ -146,7 +146,4 @@ export const S = {
 
 export type StringKey = keyof typeof S;
 
-/** Fills in the {name} slots. */
-export function fill(text: string, vars: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
-}
+export { fill } from '../ui/format.ts';

@@ -80,9 +80,7 @@ export const S = {
 
 export type StringKey = keyof typeof S;
 
-export function fill(text: string, slots: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (_, k: string) => String(slots[k] ?? `{${k}}`));
-}
+export { fill } from '../ui/format.ts';
 
 /** A fixed colour per cell, so the same cell has the same colour in every chart and in the article. */
 export const CELL_COLORS: Record<CellId, string> = {

@@ -1,6 +1,7 @@
 // Every visible string of <transformer-widen>, in English and Chinese. Slots in braces ({n}) are filled by `fill`.
 import type { LocalizedText } from '../../src/math/types.ts';
 import type { Stage } from '../../src/math/widen-report.ts';
+import { fill } from '../ui/format.ts';
 
 export const S = {
   title: { en: 'Widening a Transformer: same outputs, or not', zh: '加宽 Transformer：输出是否不变' },
@@ -89,9 +90,7 @@ export const S = {
 
 export type StringKey = keyof typeof S;
 
-export function fill(text: string, slots: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in slots ? String(slots[k]) : m));
-}
+export { fill };
 
 export function stageText(s: Stage | null, t: (k: StringKey) => string): string {
   if (!s) return t('nowhere');

@@ -23,3 +23,8 @@ export function fmtLog(x: number): string {
 
 /** Rounds to two significant digits: what a log slider's readout can show, so what it should store. */
 export const twoDigits = (x: number): number => Number(x.toPrecision(2));
+
+/** Fills the {name} slots of a widget's string; a slot without a value stays as it is, so a missing one shows. */
+export function fill(text: string, vars: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+}
