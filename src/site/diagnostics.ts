@@ -40,6 +40,17 @@ const RUNS: { key: string; label: string; backend: BackendChoice; failBackends?:
   { key: 'auto', label: 'auto', backend: 'auto' },
 ];
 
+// A worker that never answers must become a row with an error naming the call, not a page that waits forever: the
+// table (and the e2e test reading it) then says which step of which backend went silent.
+const CALL_LIMIT_MS = 20_000;
+function answered<T>(what: string, call: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${CALL_LIMIT_MS / 1000} s`)), CALL_LIMIT_MS);
+  });
+  return Promise.race([call, limit]).finally(() => clearTimeout(timer));
+}
+
 async function runOne(run: (typeof RUNS)[number]): Promise<DiagnosticsRow> {
   const row: DiagnosticsRow = {
     key: run.key, label: run.label, requested: run.backend, failBackends: run.failBackends ?? [], initialised: false, backend: null,
@@ -49,7 +60,9 @@ async function runOne(run: (typeof RUNS)[number]): Promise<DiagnosticsRow> {
   let host: WorkerHost | null = null;
   try {
     // storage: null so 'auto' always benchmarks here instead of reusing the session's cached choice.
-    host = await WorkerHost.start({ backend: run.backend, failBackends: row.failBackends, storage: null, workerUrl: workerUrl() });
+    host = await WorkerHost.start({
+      backend: run.backend, failBackends: row.failBackends, storage: null, workerUrl: workerUrl(), timeoutMs: CALL_LIMIT_MS,
+    });
     row.initialised = true;
     row.backend = host.backend;
     row.fallbackReason = host.fallbackReason;
@@ -58,9 +71,9 @@ async function runOne(run: (typeof RUNS)[number]): Promise<DiagnosticsRow> {
     row.crossOrigin = host.crossOrigin;
     row.workerUrl = host.workerUrl;
     if (run.backend === 'auto') row.autoTimings = host.info.autoTimings;
-    row.probe = await host.call('probe');
-    row.bench = await host.call('bench', { steps: 20, warmup: 3 });
-    row.tensorsLeft = (await host.call('memory')).numTensors;
+    row.probe = await answered('probe', host.call('probe'));
+    row.bench = await answered('bench', host.call('bench', { steps: 20, warmup: 3 }));
+    row.tensorsLeft = (await answered('memory', host.call('memory'))).numTensors;
   } catch (e) {
     row.error = e instanceof Error ? e.message : String(e);
   } finally {
