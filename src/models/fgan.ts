@@ -176,35 +176,53 @@ export class FganTrainer {
     return tf.sub(tf.mean(this.ops.activation(vReal)), tf.mean(this.ops.conjOfActivation(vFake))) as tf.Scalar;
   }
 
-  /** The critic's loss −F (+ its output penalty ε·E[V²] over both batches where the row has one, see OUTPUT_PENALTY)
-   * as (1/n)·Σ of per-row terms of its raw output on [real; fake], the first n rows real: −g_f(V) on a real row,
-   * f*(g_f(V)) on a generated one, plus (ε/2)·V² on each. Per-row terms let autodiff run over the elementwise head
-   * alone, with the 1/n as its upstream gradient: no reduction on the tape (on wasm its gradient, a broadcast, is
-   * one of the slowest kernels of a step). */
-  private criticTerms(raw: tf.Tensor2D, n: number): tf.Tensor2D {
-    const v = this.vFromRaw(raw);
-    const [vReal, vFake] = tf.split(v, [n, raw.shape[0] - n]);
-    const terms = tf.concat([tf.neg(this.ops.activation(vReal)), this.ops.conjOfActivation(vFake)]);
+  /** V from the critic's raw output, and dV/d(raw) (null: 1): the shift by v₀ has slope 1, the soft clip
+   * c·tanh(u/c) has 1 − tanh²(u/c). */
+  private vAndSlope(raw: tf.Tensor2D): { v: tf.Tensor2D; slope: tf.Tensor2D | null } {
+    const u = this.ops.neutral === 0 ? raw : tf.add(raw, this.ops.neutral);
+    const c = this.ops.preActivationBound;
+    if (c === null) return { v: u as tf.Tensor2D, slope: null };
+    const th = tf.tanh(tf.div(u, c));
+    return { v: tf.mul(c, th) as tf.Tensor2D, slope: tf.sub(1, tf.square(th)) as tf.Tensor2D };
+  }
+
+  // The two heads below are the elementwise end of each player's loss, differentiated by hand with the catalogue's
+  // closed-form slopes (fdiv-ops.ts, tested against autodiff): the tape would add a saved copy and a generic gradient
+  // kernel per op, on 512 rows where a kernel costs what its arithmetic does. test/unit/fgan-heads.test.ts checks
+  // both heads against autodiff of the losses for every row and both objectives.
+
+  /** L_D and dL_D/d(raw) from the critic's raw output on [real; fake], the first n rows real. L_D = −F on the two
+   * batches (1/n)·(Σ_real −g_f(V) + Σ_fake f*(g_f(V))), plus the output penalty (ε/2n)·Σ V² over both where the row
+   * has one (see OUTPUT_PENALTY). */
+  criticHead(raw: tf.Tensor2D, n: number): { loss: tf.Scalar; grad: tf.Tensor2D } {
+    const { v, slope: clip } = this.vAndSlope(raw);
+    const m = raw.shape[0] - n;
+    const [vReal, vFake] = tf.split(v, [n, m]);
+    const g = this.ops.activationAndSlope(vReal), h = this.ops.conjOfActivationAndSlope(vFake);
+    let dv: tf.Tensor = tf.concat([g.slope ? tf.neg(g.slope) : tf.fill([n, 1], -1), h.slope ?? tf.onesLike(vFake)]);
+    let total: tf.Tensor = tf.sub(tf.sum(h.value), tf.sum(g.value));
     const eps = this.ops.outputPenalty;
-    return (eps > 0 ? tf.add(terms, tf.mul(eps / 2, tf.square(v))) : terms) as tf.Tensor2D;
+    if (eps > 0) {
+      dv = tf.add(dv, tf.mul(eps, v));
+      total = tf.add(total, tf.mul(eps / 2, tf.sum(tf.square(v))));
+    }
+    if (clip) dv = tf.mul(dv, clip);
+    return { loss: tf.div(total, n) as tf.Scalar, grad: tf.mul(dv, 1 / n) as tf.Tensor2D };
   }
 
-  /** The generator's per-sample objective (to be maximised) from V. */
-  private objectiveOfV<T extends tf.Tensor>(v: T): T {
-    return (this.config.generatorObjective === 'alternative' ? this.ops.activation(v) : this.ops.conjOfActivation(v)) as T;
-  }
-
-  /** L_D and dL_D/d(raw) from the critic's raw output on [real; fake], the first n rows real. */
-  private criticHead(raw: tf.Tensor2D, n: number): { loss: tf.Scalar; grad: tf.Tensor2D } {
-    const { value, grad } = tf.valueAndGrad((r: tf.Tensor2D) => this.criticTerms(r, n))(raw, tf.fill(raw.shape, 1 / n));
-    return { loss: tf.div(tf.sum(value), n) as tf.Scalar, grad: grad as tf.Tensor2D };
-  }
-
-  /** L_G = −(1/n)·Σ objective and `scale`·dL_G/d(raw) from the critic's raw output on n generated samples. */
-  private generatorHead(raw: tf.Tensor2D, scale = 1): { loss: tf.Scalar; grad: tf.Tensor2D } {
+  /** L_G = −(1/n)·Σ objective(V) and `scale`·dL_G/d(raw) from the critic's raw output on n generated samples. */
+  generatorHead(raw: tf.Tensor2D, scale = 1): { loss: tf.Scalar; grad: tf.Tensor2D } {
     const n = raw.shape[0];
-    const { value, grad } = tf.valueAndGrad((r: tf.Tensor2D) => tf.neg(this.objectiveOfV(this.vFromRaw(r))) as tf.Tensor2D)(raw, tf.fill(raw.shape, scale / n));
-    return { loss: tf.div(tf.sum(value), n) as tf.Scalar, grad: grad as tf.Tensor2D };
+    const { value, slope } = this.objectiveAndSlope(raw);
+    return { loss: tf.div(tf.neg(tf.sum(value)), n) as tf.Scalar, grad: tf.mul(slope, -scale / n) as tf.Tensor2D };
+  }
+
+  /** The generator's per-sample objective and its derivative with respect to the critic's raw output. */
+  private objectiveAndSlope(raw: tf.Tensor2D): { value: tf.Tensor2D; slope: tf.Tensor2D } {
+    const { v, slope: clip } = this.vAndSlope(raw);
+    const o = this.config.generatorObjective === 'alternative' ? this.ops.activationAndSlope(v) : this.ops.conjOfActivationAndSlope(v);
+    const slope = o.slope && clip ? tf.mul(o.slope, clip) : o.slope ?? clip ?? tf.onesLike(raw);
+    return { value: o.value as tf.Tensor2D, slope: slope as tf.Tensor2D };
   }
 
   // ---- updates (called inside step's tidy) ---------------------------------------------------------------------
@@ -231,8 +249,7 @@ export class FganTrainer {
   /** ∇x of the generator's per-sample objective at x: the direction each generated sample is pushed. */
   private objectiveGradient(x: tf.Tensor2D): tf.Tensor2D {
     const d = this.critic.forward(x);
-    const dRaw = tf.grad((raw: tf.Tensor) => this.objectiveOfV(this.vFromRaw(raw)))(d.out) as tf.Tensor2D;
-    return this.critic.backward(d.trace, dRaw, { params: false, input: true }).dInput!;
+    return this.critic.backward(d.trace, this.objectiveAndSlope(d.out).slope, { params: false, input: true }).dInput!;
   }
 
   /** The gradients of the single loss L = L_D(ω; sg(G_θ(z))) + λ·(L_G(θ, ω) − L_G(sg(θ), ω)) (single-loss.ts) on
