@@ -88,9 +88,11 @@ export class FganTrainer {
   private readonly noiseRng: Rng;
   private dLoss: tf.Scalar | null = null;
   private gLoss: tf.Scalar | null = null;
-  /** max |loss| over both players since the last snapshot (see keepLoss) */
+  /** every loss since the last fold into lossPeak (see keepLoss); they own their tensors, dLoss and gLoss among them */
+  private recentLosses: tf.Scalar[] = [];
+  /** max |loss| over both players since the last snapshot, as of the last fold */
   private lossPeak: tf.Scalar | null = null;
-  /** a snapshot has read lossPeak: the next loss starts a new one (the tensor stays, so the count is flat) */
+  /** a snapshot has read lossPeak: the next fold starts a new one (the tensor stays, so the count is flat) */
   private peakRead = false;
   private steps = 0;
   private diverged: string | null = null;
@@ -294,16 +296,32 @@ export class FganTrainer {
     opt.apply(grads);
   }
 
+  /** Keeps a player's latest loss (called inside step's tidy; the head made `t` there, so keeping it costs no
+   * kernel). A breaking run's losses can hover just under the health check's limit and cross it only now and then
+   * (KL with the critic on SGD at lr 1: a few hundred, with single steps past 1e3): the largest |loss| since the
+   * last snapshot lets the check see every step, not only the one a snapshot happens to land on. The losses are
+   * folded into that peak in one go, at a snapshot or every FOLD_EVERY of them, not with two kernels per step. */
   private keepLoss(which: 'd' | 'g', t: tf.Scalar): void {
-    const kept = tf.keep(tf.clone(t)); // a clone, so the caller may dispose its own handle
-    if (which === 'd') { this.dLoss?.dispose(); this.dLoss = kept; } else { this.gLoss?.dispose(); this.gLoss = kept; }
-    // A breaking run's losses can hover just under the health check's limit and cross it only now and then (KL
-    // with the critic on SGD at lr 1: a few hundred, with single steps past 1e3): the largest |loss| since the last
-    // snapshot lets the check see every step, not only the one a snapshot happens to land on.
-    const peak = tf.keep(this.lossPeak && !this.peakRead ? tf.maximum(this.lossPeak, tf.abs(t)) : tf.abs(t)) as tf.Scalar;
+    const previous = which === 'd' ? this.dLoss : this.gLoss;
+    tf.keep(t);
+    if (which === 'd') this.dLoss = t; else this.gLoss = t;
+    this.recentLosses.push(t);
+    if (previous && !this.recentLosses.includes(previous)) previous.dispose();
+    if (this.recentLosses.length >= FOLD_EVERY) this.foldLosses();
+  }
+
+  private foldLosses(): void {
+    if (this.recentLosses.length === 0) return;
+    const recent = this.recentLosses;
+    const peak = tf.tidy(() => {
+      const m = tf.max(tf.abs(tf.stack(recent)));
+      return this.lossPeak && !this.peakRead ? tf.maximum(this.lossPeak, m) : m;
+    }) as tf.Scalar;
     this.lossPeak?.dispose();
-    this.lossPeak = peak;
+    this.lossPeak = tf.keep(peak);
     this.peakRead = false;
+    for (const t of recent) if (t !== this.dLoss && t !== this.gLoss) t.dispose();
+    this.recentLosses = [];
   }
 
   // ---- data ---------------------------------------------------------------------------------------------------
@@ -346,6 +364,7 @@ export class FganTrainer {
   // ---- snapshot -----------------------------------------------------------------------------------------------
 
   async snapshot(opts: SnapshotOptions = {}): Promise<FganSnapshot> {
+    this.foldLosses();
     const nS = opts.samples ?? 512, size = opts.fieldSize ?? 40, nB = opts.boundBatch ?? 512;
     const nLines = opts.noiseLines ?? 9, nPoints = opts.noisePoints ?? 33;
     const rng = new Rng(this.config.seed).stream(`snapshot:${this.steps}`);
@@ -427,8 +446,8 @@ export class FganTrainer {
   }
 
   dispose(): void {
-    this.dLoss?.dispose();
-    this.gLoss?.dispose();
+    for (const t of new Set([...this.recentLosses, this.dLoss, this.gLoss])) t?.dispose();
+    this.recentLosses = [];
     this.lossPeak?.dispose();
     this.dLoss = this.gLoss = this.lossPeak = null;
     this.gOpt.dispose();
@@ -437,6 +456,9 @@ export class FganTrainer {
     this.critic.dispose();
   }
 }
+
+/** Losses kept before they are folded into the peak: a fold costs a few kernels, so every 32 steps it is cheap. */
+const FOLD_EVERY = 64;
 
 /** Share of interleaved x,y samples inside the box. */
 function shareInBox(samples: Float32Array, b: Bounds): number {
