@@ -170,14 +170,6 @@ export class FganTrainer {
     return boundPreActivation(shifted, this.ops.preActivationBound) as T;
   }
 
-  /** F = E_P[g_f(V)] − E_Q[f*(g_f(V))] on the given batches (real and generated samples through the critic as one
-   * batch). */
-  private bound(real: tf.Tensor2D, fake: tf.Tensor2D): tf.Scalar {
-    const n = real.shape[0];
-    const [vReal, vFake] = tf.split(this.v(tf.concat([real, fake], 0)), [n, fake.shape[0]]);
-    return tf.sub(tf.mean(this.ops.activation(vReal)), tf.mean(this.ops.conjOfActivation(vFake))) as tf.Scalar;
-  }
-
   /** V from the critic's raw output, and dV/d(raw) (null: 1): the shift by v₀ has slope 1, the soft clip
    * c·tanh(u/c) has 1 − tanh²(u/c). */
   private vAndSlope(raw: tf.Tensor2D): { v: tf.Tensor2D; slope: tf.Tensor2D | null } {
@@ -374,9 +366,16 @@ export class FganTrainer {
     const parts: [string, number][] = [];
     const flat = tf.tidy(() => {
       const nan = tf.scalar(NaN);
-      const fakeS = this.generator.apply(this.sampleNoise(rng, nS));
-      const objGrad = this.objectiveGradient(fakeS);
-      const bound = this.bound(this.sampleReal(rng, nB), this.generator.apply(this.sampleNoise(rng, nB)));
+      // One pass of each network over everything it sees here (a snapshot's kernels are the worker's time too): G
+      // over the drawn samples' noise, the bound's noise and the noise grid; the critic over the field's cell
+      // centres and the bound's real and generated batches. The noise is drawn in the same order as before.
+      const zS = this.sampleNoise(rng, nS);
+      const real = this.sampleReal(rng, nB);
+      const zB = this.sampleNoise(rng, nB);
+      const ng = this.noiseGridInput(nLines, nPoints);
+      gridLines = ng.lines;
+      const [fakeS, fakeB, noiseGrid] = tf.split(this.generator.apply(tf.concat([zS, zB, ng.tensor])), [nS, nB, ng.tensor.shape[0]]);
+      const objGrad = this.objectiveGradient(fakeS as tf.Tensor2D);
       const cells = new Float32Array(2 * size * size);
       for (let iy = 0; iy < size; iy++) {
         for (let ix = 0; ix < size; ix++) {
@@ -384,13 +383,13 @@ export class FganTrainer {
           cells[2 * (iy * size + ix) + 1] = cellCentre(fieldGrid, iy, 'y');
         }
       }
-      const field = this.ops.activation(this.v(tf.tensor2d(cells, [size * size, 2])));
-      const ng = this.noiseGridInput(nLines, nPoints);
-      gridLines = ng.lines;
+      const [vField, vReal, vFake] = tf.split(this.v(tf.concat([tf.tensor2d(cells, [size * size, 2]), real, fakeB]) as tf.Tensor2D), [size * size, nB, nB]);
+      const field = this.ops.activation(vField);
+      const bound = tf.sub(tf.mean(this.ops.activation(vReal)), tf.mean(this.ops.conjOfActivation(vFake)));
       const tensors: [string, tf.Tensor][] = [
         ['dLoss', this.dLoss ?? nan], ['gLoss', this.gLoss ?? nan], ['lossPeak', this.lossPeak ?? nan], ['bound', bound],
         ['dWeights', this.critic.absSum()], ['gWeights', this.generator.absSum()],
-        ['samples', fakeS], ['gradients', objGrad], ['field', field], ['noiseGrid', this.generator.apply(ng.tensor)],
+        ['samples', fakeS], ['gradients', objGrad], ['field', field], ['noiseGrid', noiseGrid],
       ];
       for (const [name, t] of tensors) parts.push([name, t.size]);
       return tf.concat(tensors.map(([, t]) => tf.reshape(t, [-1])));

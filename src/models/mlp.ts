@@ -200,7 +200,7 @@ export class Mlp {
 
   /** Σ|w| over every parameter: a single scalar that is NaN or ∞ as soon as any weight is. */
   absSum(): tf.Scalar {
-    return tf.tidy(() => tf.addN(this.variables.map((v) => tf.sum(tf.abs(v)))) as tf.Scalar);
+    return tf.tidy(() => tf.sum(tf.abs(tf.concat(this.variables.map((v) => tf.reshape(v, [-1]))))) as tf.Scalar);
   }
 
   dispose(): void {
