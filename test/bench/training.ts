@@ -39,7 +39,7 @@ export async function measure(page: Page, readSteps: () => Promise<number>, seco
   return { stepsPerSecond: (s1 - s0) / dt, framesPerSecond: perf.frames / dt, longestTaskMs: perf.longest, longestFrameGapMs: perf.gap };
 }
 
-export async function benchLab(browser: Browser, url: string, backend: string, seconds: number): Promise<RunFigures & { backend: string }> {
+export async function benchLab(browser: Browser, url: string, backend: string, seconds: number): Promise<RunFigures & { backend: string; dataFramesPerSecond: number; longestDataGapMs: number }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
   await context.addInitScript(PERF_PROBE);
   const page = await context.newPage();
@@ -47,9 +47,20 @@ export async function benchLab(browser: Browser, url: string, backend: string, s
   const read = () => page.$eval('fgan-lab', (el) => (el as unknown as { metrics: { step: number } }).metrics.step);
   await page.waitForFunction(() => ((document.querySelector('fgan-lab') as unknown as { metrics: { step: number } }).metrics.step ?? 0) > 200, null, { timeout: 120_000 });
   const running = await page.$eval('fgan-lab', (el) => (el as unknown as { metrics: { backend: string } }).metrics.backend);
+  // Frames of data (a 'metrics' event per frame the worker sends), as against frames drawn: how often the samples move
+  await page.evaluate(() => {
+    const w = window as never as { __data: number[] };
+    w.__data = [];
+    document.querySelector('fgan-lab')!.addEventListener('metrics', () => w.__data.push(performance.now()));
+  });
   const figures = await measure(page, read, seconds);
+  const times = await page.evaluate(() => (window as never as { __data: number[] }).__data);
   await context.close();
-  return { ...figures, backend: running };
+  const gaps = times.slice(1).map((t, i) => t - times[i]);
+  return {
+    ...figures, backend: running,
+    dataFramesPerSecond: times.length / seconds, longestDataGapMs: gaps.length ? Math.max(...gaps) : Number.NaN,
+  };
 }
 
 export async function benchBaseline(browser: Browser, url: string, backend: string, seconds: number): Promise<RunFigures & { backend: string }> {

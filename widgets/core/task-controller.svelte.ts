@@ -39,6 +39,10 @@ export interface TaskSpec<Settings extends object, Frame, RunInput> {
 const FRAME_SHARE = 5;
 /** …but the figure never shows data older than this, however slow a frame is to prepare (software WebGL). */
 const MAX_FRAME_INTERVAL_MS = 250;
+/** The frame cost that paces requests is the mean over this window, so an occasional costly frame (the lab's D_f
+ * estimate, 15 ms four times a second beside 2 ms frames) spreads over the next frames instead of holding the next
+ * request back five times its own cost: that was a visible 85 ms stall of the samples four times a second. */
+const FRAME_COST_WINDOW_MS = 1000;
 
 export class TaskController<Settings extends object, Frame, RunInput> {
   #lease: Lease | null = null;
@@ -55,6 +59,8 @@ export class TaskController<Settings extends object, Frame, RunInput> {
   #visible = false;
   #generation = 0;
   #destroyed = false;
+  /** (arrival time, worker cost) of the frames received in the last FRAME_COST_WINDOW_MS */
+  #frameCosts: [number, number][] = [];
 
   constructor(private s: TaskState<Settings, Frame>, private spec: TaskSpec<Settings, Frame, RunInput>, host: HTMLElement) {
     this.#wanted = spec.autoplay(s.settings);
@@ -151,7 +157,7 @@ export class TaskController<Settings extends object, Frame, RunInput> {
     this.#stopFrames?.();
     // Preparing a frame costs the worker some training; keep that under a fifth of its time, so a slow machine
     // trains at full speed and draws a little less often, and a fast one still draws every frame.
-    const cost = () => (this.s.frame && this.spec.frameCost ? this.spec.frameCost(this.s.frame) : 0);
+    const cost = () => this.#frameCosts.reduce((sum, [, c]) => sum + c, 0) / Math.max(1, this.#frameCosts.length);
     this.#stopFrames = task.frames((f) => this.#receive(f), (e) => this.#fail(e), () => Math.min(MAX_FRAME_INTERVAL_MS, FRAME_SHARE * cost()));
   }
 
@@ -190,6 +196,11 @@ export class TaskController<Settings extends object, Frame, RunInput> {
   #receive(frame: Frame): void {
     if (this.#destroyed) return;
     this.s.receive(frame);
+    if (this.spec.frameCost) {
+      const now = performance.now();
+      this.#frameCosts.push([now, this.spec.frameCost(frame)]);
+      while (this.#frameCosts.length > 1 && now - this.#frameCosts[0][0] > FRAME_COST_WINDOW_MS) this.#frameCosts.shift();
+    }
     const reason = this.spec.brokenReason(frame);
     if (reason && this.s.status !== 'diverged') {
       this.s.status = 'diverged';
