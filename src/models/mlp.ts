@@ -8,9 +8,10 @@
 // a 512 × 32 batch costs about as much as the 512 × 32 × 32 matMul before it. So the backward pass takes every
 // activation's derivative from the layer's output (or the slope the forward pass computed anyway), never keeping
 // pre-activations, and avoids the kernels that are slow on wasm: tf.where and comparisons (the old leaky-relu
-// derivative), wasm's own leaky-relu (3× a relu), flagged-transpose matMuls, and transposes of a batch-sized
-// operand where a reshape or the transpose of a thin one does. tf.fused.matMul (matMul + bias + activation in one
-// kernel) is not used: it gained under 5 % of a GAN step on wasm, and has no gradient for leaky-relu or elu.
+// derivative), wasm's own leaky-relu (3× a relu) and flagged-transpose matMuls; and it gives each matMul the
+// thinner of its two batch-sized operands as the second one, which wasm packs afresh for every new tensor (see
+// paramGrads). tf.fused.matMul (matMul + bias + activation in one kernel) is not used: it gained under 5 % of a GAN
+// step on wasm, its leaky-relu is slower than the two kernels it replaces, and it has no gradient for leaky-relu or elu.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../math/rng.ts';
 import { ACTIVATIONS, type Activation } from './fgan-options.ts';
@@ -53,15 +54,15 @@ function activationGrad(a: tf.Tensor, slope: tf.Tensor | null, da: tf.Tensor, ac
 }
 
 /** The gradients of a layer's weights [k, m] and bias [m] from its input h [n, k] and dL/dz d [n, m]: hᵀd and d summed
- * over the batch. Only the thinner of h and d is transposed (a reshape when it has one column: the critic's output
- * gradient), and the product transposed back at [m, k] when that is d: tfjs-backend-wasm runs a flagged-transpose
- * matMul about 4× slower than a transpose plus a plain one (measured for 512×32 operands: 483–535 µs against
- * 128–195 µs), and a transpose costs in proportion to its size. */
+ * over the batch. The thinner of h and d is the matMul's second operand and the wider one is transposed (the product
+ * transposed back at [m, k] when that is d): tfjs-backend-wasm packs the second operand afresh for every new tensor,
+ * which for a batch-sized operand costs more than the transpose of the other (measured on 512 rows: 72 against
+ * 87 µs for the first layer, 62 against 73 µs for the critic's output layer), and it runs a flagged-transpose matMul
+ * about 4× slower than a transpose plus a plain one (512×32 operands: 483–535 µs against 128–195 µs). */
 function paramGrads(h: tf.Tensor2D, d: tf.Tensor2D): { w: tf.Tensor2D; b: tf.Tensor1D } {
-  const [n, k] = h.shape, m = d.shape[1];
-  if (m === 1) return { w: tf.reshape(tf.matMul(tf.reshape(d, [1, n]), h), [k, 1]), b: tf.reshape(tf.sum(d), [1]) };
-  const w: tf.Tensor2D = m < k ? tf.transpose(tf.matMul(tf.transpose(d), h)) : tf.matMul(tf.transpose(h), d);
-  return { w, b: tf.sum(d, 0) };
+  const k = h.shape[1], m = d.shape[1];
+  const w = (k < m ? tf.transpose(tf.matMul(tf.transpose(d), h)) : tf.matMul(tf.transpose(h), d)) as tf.Tensor2D;
+  return { w, b: m === 1 ? tf.reshape(tf.sum(d), [1]) : tf.sum(d, 0) };
 }
 
 /** d Wᵀ: the gradient passed to a layer's input. Never a reshape of W, even when W is one column: tfjs-backend-wasm
