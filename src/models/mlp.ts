@@ -62,16 +62,25 @@ function offAliasing(t: tf.Tensor2D): tf.Tensor2D {
   return t.shape[0] % 512 === 0 ? tf.pad(t, [[0, 8], [0, 0]]) : t;
 }
 
+/** Both rules above are for wasm, where a batch-sized second operand is costly and its transposes hit cache
+ * conflicts; the cpu backend's transpose is a plain loop that costs in proportion to the operand (its step took 2.5×
+ * as long with them), and webgl runs each as a shader pass: there the thinner operand is transposed, nothing padded. */
+const onWasm = (): boolean => tf.getBackend() === 'wasm';
+
 /** The gradients of a layer's weights [k, m] and bias [m] from its input h [n, k] and dL/dz d [n, m]: hᵀd and d summed
- * over the batch. The thinner of h and d is the matMul's second operand and the wider one is transposed (the product
- * transposed back at [m, k] when that is d): tfjs-backend-wasm packs the second operand afresh for every new tensor,
+ * over the batch. On wasm the thinner of h and d is the matMul's second operand and the wider one is transposed (the
+ * product transposed back at [m, k] when that is d); elsewhere the thinner one is transposed (a reshape when it has one
+ * column), which is what costs least there (see onWasm). tfjs-backend-wasm packs the second operand afresh for every new tensor,
  * which for a batch-sized operand costs more than the transpose of the other (measured on 512 rows: 72 against
  * 87 µs for the first layer, 62 against 73 µs for the critic's output layer), and it runs a flagged-transpose matMul
  * about 4× slower than a transpose plus a plain one (512×32 operands: 483–535 µs against 128–195 µs). */
 function paramGrads(h: tf.Tensor2D, d: tf.Tensor2D): { w: tf.Tensor2D; b: tf.Tensor1D } {
-  [h, d] = [offAliasing(h), offAliasing(d)];
-  const k = h.shape[1], m = d.shape[1];
-  const w = (k < m ? tf.transpose(tf.matMul(tf.transpose(d), h)) : tf.matMul(tf.transpose(h), d)) as tf.Tensor2D;
+  const wasm = onWasm();
+  if (wasm) [h, d] = [offAliasing(h), offAliasing(d)];
+  const [n, k] = h.shape, m = d.shape[1];
+  if (!wasm && m === 1) return { w: tf.reshape(tf.matMul(tf.reshape(d, [1, n]), h), [k, 1]), b: tf.reshape(tf.sum(d), [1]) };
+  // transpose d (and the product back) when it is the wider operand on wasm, the thinner one elsewhere
+  const w = ((wasm ? k < m : m < k) ? tf.transpose(tf.matMul(tf.transpose(d), h)) : tf.matMul(tf.transpose(h), d)) as tf.Tensor2D;
   return { w, b: m === 1 ? tf.reshape(tf.sum(d), [1]) : tf.sum(d, 0) };
 }
 
