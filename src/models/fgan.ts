@@ -221,8 +221,8 @@ export class FganTrainer {
 
   // ---- updates (called inside step's tidy) ---------------------------------------------------------------------
 
-  // Every update backpropagates through the networks by hand (Mlp.backward); autodiff runs only over the
-  // elementwise head (shift, soft clip, g_f, f*), so every divergence row keeps its exact loss.
+  // Every update backpropagates by hand: through the elementwise head (shift, soft clip, g_f, f*) with the
+  // catalogue's closed-form slopes, then through the networks (Mlp.backward). No update records an autodiff tape.
 
   private criticStep(real: tf.Tensor2D, fake: tf.Tensor2D): void {
     const { out, trace } = this.critic.forward(tf.concat([real, fake], 0));
