@@ -47,7 +47,8 @@ export interface FganConfig {
   generatorObjective: GeneratorObjective;
   mode: TrainingMode;
   /** λ of the single-loss mode: the factor on G's gradient. Under SGD it is the G:D step ratio; Adam and RMSprop divide each
-   * gradient by a running measure of its own size, so they cancel it up to ε (tested for Adam, fgan-single-loss.test.ts) */
+   * gradient by a running measure of its own size, so they cancel it: Adam up to ε, RMSprop (ε inside its square
+   * root) to within 5–8 % of the step on the lab's networks (both tested, fgan-single-loss.test.ts) */
   lambda: number;
   /** global-norm bound on each player's gradient, or 0 for none */
   gradClip: number;

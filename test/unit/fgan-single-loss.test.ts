@@ -198,6 +198,25 @@ describe('what λ does', () => {
     tf.dispose([first.real, first.z]);
   });
 
+  // RMSprop divides by √(running mean of g² + ε), ε = 1e-7 inside the root: λ cancels where g² ≫ ε, i.e. |g| ≫ 3e-4,
+  // which many of a small generator's parameters are not. Measured on this batch: λ = 3 and λ = 1 steps differ by 5–8 %,
+  // where SGD's scaling would make them differ by 67 %.
+  it('under RMSprop λ mostly cancels: runs with λ = 1 and λ = 3 take steps within 10 % of each other, not 3× apart', () => {
+    const rms = { generatorOptimizer: { kind: 'rmsprop', lr: 1e-3 }, criticOptimizer: { kind: 'rmsprop', lr: 1e-3 } } as const;
+    const probe = trainer({ divergence: 'js' });
+    const first = batch(probe, 'rmsprop');
+    probe.dispose();
+    const a = updates({ ...rms, lambda: 1 }, 4, first), b = updates({ ...rms, lambda: 3 }, 4, first);
+    expect(relDiff(b.critic[0], a.critic[0])).toBeLessThan(1e-12); // λ does not reach the critic
+    for (let k = 0; k < 4; k++) {
+      const info = `step ${k + 1}`;
+      expect(norm(a.generator[k]), info).toBeGreaterThan(1e-3);
+      expect(relDiff(b.generator[k], a.generator[k]), info).toBeLessThan(0.1);
+      expect(relDiff(b.generator[k], a.generator[k].map((x) => 3 * x)), info).toBeGreaterThan(0.5);
+    }
+    tf.dispose([first.real, first.z]);
+  });
+
   it('under SGD λ scales the generator\'s step: λ = 3 moves G three times as far, the critic the same', () => {
     const sgd = { generatorOptimizer: { kind: 'sgd', lr: 0.1 }, criticOptimizer: { kind: 'sgd', lr: 0.1 } } as const;
     const probe = trainer({ divergence: 'js' });
