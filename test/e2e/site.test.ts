@@ -2,7 +2,7 @@
 // the conjugate widget follows the keyboard, a bad attribute stays local, settings round-trip through the URL hash.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { sitePages } from '../../widgets/catalog.ts';
+import { sitePages, WIDGET_PAGES } from '../../widgets/catalog.ts';
 import { openPage, screenshotPath, useBrowser } from './harness.ts';
 
 const env = useBrowser();
@@ -37,6 +37,20 @@ describe('pages', () => {
       });
     }
   }
+
+  it('each article\'s footer links the standalone page of every figure it embeds, and every footer link resolves', async () => {
+    const tags = WIDGET_PAGES.map((w) => w.tag);
+    for (const path of PAGES.filter((p) => p.startsWith('articles/'))) {
+      const html = await (await fetch(`${env.url}/${path}`)).text();
+      const footer = /<footer class="site-footer">([\s\S]*?)<\/footer>/.exec(html)?.[1] ?? '';
+      const linked = [...footer.matchAll(/href="([^"]+)"/g)].map((m) => new URL(m[1], `${env.url}/${path}`).href);
+      const embedded = tags.filter((t) => new RegExp(`<${t}[\\s>]`).test(html.replace(footer, '')));
+      expect(embedded.length, path).toBeGreaterThan(0);
+      for (const t of embedded) expect(linked, `${path} links ${t}`).toContain(`${env.url}/widgets/${t}.html`);
+      expect(linked.filter((l) => l.includes('/widgets/')).length, path).toBe(embedded.length);
+      for (const l of linked) expect((await fetch(l)).status, l).toBe(200);
+    }
+  });
 
   it('remembers the language the reader chose', async () => {
     const context = await env.browser.newContext({ locale: 'en-US' });

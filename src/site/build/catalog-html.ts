@@ -26,15 +26,22 @@ function card(e: (typeof EXPLAINERS)[number]): string {
 </li>`;
 }
 
-const BLOCKS: Record<string, () => string> = {
+const figureLink = (w: WidgetEntry, root: string) =>
+  `<li><a href="${root}widgets/${w.tag}.html">${both({ en: `Standalone figure: ${w.title.en}`, zh: `独立交互图：${w.title.zh}` })}</a></li>`;
+
+/** Each block gets the page's HTML (an article's footer links the figures it embeds) and the relative path from the
+ * page to the site root. */
+const BLOCKS: Record<string, (html: string, root: string) => string> = {
   cards: () => `<ul class="cards">\n${EXPLAINERS.map(card).join('\n')}\n</ul>`,
-  'widget-links': () =>
-    WIDGET_PAGES.map((w) => `<li><a href="widgets/${w.tag}.html">${both({ en: `Standalone figure: ${w.title.en}`, zh: `独立交互图：${w.title.zh}` })}</a></li>`).join('\n'),
+  'widget-links': (_, root) => WIDGET_PAGES.map((w) => figureLink(w, root)).join('\n'),
+  'page-figures': (html, root) =>
+    WIDGET_PAGES.filter((w) => new RegExp(`<${w.tag}[\\s>]`).test(html)).map((w) => figureLink(w, root)).join('\n'),
 };
 
-/** Replaces <!-- catalog:NAME --> in a page with the block rendered from the catalogue. */
-export function expandCatalog(html: string): string {
-  return html.replace(/<!--\s*catalog:([\w-]+)\s*-->/g, (m, name: string) => BLOCKS[name]?.() ?? m);
+/** Replaces <!-- catalog:NAME --> in a page with the block rendered from the catalogue; `root` is the relative path
+ * from the page to the site root ('./' at the root). */
+export function expandCatalog(html: string, root = './'): string {
+  return html.replace(/<!--\s*catalog:([\w-]+)\s*-->/g, (m, name: string) => BLOCKS[name]?.(html, root === './' ? '' : root) ?? m);
 }
 
 function standalonePage(w: WidgetEntry): string {

@@ -9,9 +9,14 @@ import { expandCatalog } from './catalog-html.ts';
 
 const INCLUDE = /<!--\s*include:([\w-]+)\s*-->/g;
 
-export function expandPartials(html: string, page: string, siteRoot: string): string {
+/** The relative path from a page to the site root, ending in '/' ('./' for a page at the root). */
+export function rootOf(page: string, siteRoot: string): string {
   const up = relative(dirname(page), siteRoot).replace(/\\/g, '/');
-  const root = up ? `${up}/` : './';
+  return up ? `${up}/` : './';
+}
+
+export function expandPartials(html: string, page: string, siteRoot: string): string {
+  const root = rootOf(page, siteRoot);
   return html.replace(INCLUDE, (_, name: string) => {
     const text = readFileSync(join(siteRoot, 'partials', `${name}.html`), 'utf8').trimEnd();
     return text.replace(/\{\{root\}\}/g, root);
@@ -21,6 +26,9 @@ export function expandPartials(html: string, page: string, siteRoot: string): st
 export function partials(siteRoot: string): Plugin {
   return {
     name: 'site-partials',
-    transformIndexHtml: { order: 'pre', handler: (html, ctx) => expandCatalog(expandPartials(html, ctx.filename, siteRoot)) },
+    transformIndexHtml: {
+      order: 'pre',
+      handler: (html, ctx) => expandCatalog(expandPartials(html, ctx.filename, siteRoot), rootOf(ctx.filename, siteRoot)),
+    },
   };
 }
