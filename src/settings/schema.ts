@@ -286,6 +286,16 @@ export function choiceLabel(spec: ChoiceSpec | SetSpec, value: string, lang: key
   return (spec.choiceLabels as Record<string, LocalizedText> | undefined)?.[value]?.[lang] ?? value;
 }
 
+/** A choice setting's values with their labels in the reader's language: the options of its select. */
+export function choiceOptions<C extends string>(spec: ChoiceSpec<C>, lang: keyof LocalizedText): { value: C; label: string }[] {
+  return spec.choices.map((c) => ({ value: c, label: choiceLabel(spec, c, lang) }));
+}
+
+/** The choice a select reported, if it is one of the setting's (a select hands back plain text). */
+export function asChoice<C extends string>(spec: ChoiceSpec<C>, text: string): C | undefined {
+  return spec.choices.find((c) => c === text);
+}
+
 /** The README's table of a widget's attributes, generated so that it cannot disagree with the schema. */
 export function attributeTable(schema: Schema): string {
   const rows = Object.entries(schema).map(([key, spec]) => {

@@ -6,7 +6,7 @@ import { Rng } from '../../src/math/rng.ts';
 import { embedSnippets } from '../../src/settings/embed.ts';
 import { fganLabSchema } from '../../src/settings/fgan-lab.ts';
 import {
-  applicable, defaults, formatPoints, parseSettings, toHash, withDependentDefaults, type Schema, type SettingSpec, type SettingValue, type Values,
+  applicable, asChoice, choiceOptions, defaults, formatPoints, parseSettings, toHash, withDependentDefaults, type Schema, type SettingSpec, type SettingValue, type Values,
 } from '../../src/settings/schema.ts';
 import { README, withTables } from '../../src/site/build/readme-tables.ts';
 import { WIDGET_PAGES } from '../../widgets/catalog.ts';
@@ -125,6 +125,18 @@ describe('a set of choices ("a,b,c")', () => {
       expect(errors, bad).toHaveLength(1);
       expect(errors[0].message).toContain('1 to 2 of a, b, c');
     }
+  });
+});
+
+describe('choices in a select', () => {
+  it('lists each choice with its label in the reader\'s language, and lets back only the schema\'s values', () => {
+    const spec = fganLabSchema.dOptimizer;
+    expect(choiceOptions(spec, 'en').map((o) => o.value)).toEqual([...spec.choices]);
+    expect(choiceOptions(spec, 'zh').find((o) => o.value === 'rmsprop')?.label).toBe('RMSprop');
+    expect(choiceOptions(fganLabSchema.generatorObjective, 'zh').map((o) => o.label)).not.toEqual([...fganLabSchema.generatorObjective.choices]);
+    expect(asChoice(spec, 'sgd')).toBe('sgd');
+    expect(asChoice(spec, 'SGD')).toBeUndefined();
+    expect(asChoice(spec, 'lbfgs')).toBeUndefined();
   });
 });
 
