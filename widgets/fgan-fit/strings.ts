@@ -1,29 +1,16 @@
 // Every visible string of <fgan-fit>, in English and Chinese. Slots in braces ({n}) are filled in by `fill`;
 // formulas between $…$ are typeset by KaTeX (ui/Tex.svelte); aria strings stay plain.
 export { fill } from '../ui/format.ts';
+import { RUN_STRINGS } from '../ui/run-strings.ts';
 
 export const S = {
+  ...RUN_STRINGS,
   title: { en: 'Fitting one Gaussian to a mixture, exactly and by an f-GAN', zh: '用一个高斯拟合混合分布：精确最小化与 f-GAN' },
 
-  play: { en: 'Train', zh: '训练' },
   again: { en: 'Train again from the start', zh: '从头再训练一次' },
-  pause: { en: 'Pause', zh: '暂停' },
-  step: { en: 'One step', zh: '单步' },
-  reset: { en: 'Reset', zh: '重置' },
-  stepCount: { en: 'step', zh: '步数' },
-  perSecond: { en: 'steps/s', zh: '步/秒' },
-  backendChip: { en: 'backend', zh: '后端' },
-  fallback: { en: 'fallback', zh: '已回退' },
-  idle: { en: 'Ready: press ▶ to train', zh: '就绪：按 ▶ 开始训练' },
-  loading: { en: 'Starting TensorFlow.js…', zh: '正在启动 TensorFlow.js…' },
-  training: { en: 'Training', zh: '训练中' },
-  paused: { en: 'Paused', zh: '已暂停' },
   finished: { en: 'Done: {steps} steps', zh: '完成：{steps} 步' },
-  diverged: { en: 'Diverged', zh: '已发散' },
-  error: { en: 'Error', zh: '出错' },
   divergedTitle: { en: 'Training broke down and was stopped.', zh: '训练崩溃，已自动停止。' },
   errorTitle: { en: 'The training worker failed.', zh: '训练用的 worker 出错了。' },
-  whatHappened: { en: 'What happened:', zh: '具体情况：' },
   useCpu: { en: 'Switch to the cpu backend', zh: '切换到 cpu 后端' },
   exactError: { en: 'The exact fit could not be computed:', zh: '无法计算精确拟合：' },
 

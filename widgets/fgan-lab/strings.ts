@@ -2,26 +2,14 @@
 // Formulas are written between $…$ and typeset with KaTeX (ui/Tex.svelte), so prose and figure read the same;
 // aria strings stay plain.
 import type { LocalizedText } from '../../src/math/types.ts';
+import { RUN_STRINGS } from '../ui/run-strings.ts';
 
 export const S = {
+  ...RUN_STRINGS,
   title: { en: 'f-GAN lab: train a toy GAN under any f-divergence', zh: 'f-GAN 实验室：用任意 f 散度训练一个小 GAN' },
 
   // status bar
-  play: { en: 'Train', zh: '训练' },
-  pause: { en: 'Pause', zh: '暂停' },
-  step: { en: 'One step', zh: '单步' },
-  reset: { en: 'Reset', zh: '重置' },
-  stepCount: { en: 'step', zh: '步数' },
-  perSecond: { en: 'steps/s', zh: '步/秒' },
-  backendChip: { en: 'backend', zh: '后端' },
-  fallback: { en: 'fallback', zh: '已回退' },
-  idle: { en: 'Ready: press ▶ to train', zh: '就绪：按 ▶ 开始训练' },
   idleDraw: { en: 'Draw a target on the field to start', zh: '先在图上画出目标分布' },
-  loading: { en: 'Starting TensorFlow.js…', zh: '正在启动 TensorFlow.js…' },
-  training: { en: 'Training', zh: '训练中' },
-  paused: { en: 'Paused', zh: '已暂停' },
-  diverged: { en: 'Diverged', zh: '已发散' },
-  error: { en: 'Error', zh: '出错' },
   divergedTitle: { en: 'Training broke down and was stopped.', zh: '训练崩溃，已自动停止。' },
   divergedWhy: {
     en: 'Most likely a learning rate too high for this divergence (critic {dLr}, generator {gLr} with {opt}). Divergences with fast-growing conjugates $f^*$ (KL, Pearson χ², Jeffrey, α > 1) need smaller steps. Lower the learning rates, or change any setting to start a new run.',
@@ -34,7 +22,6 @@ export const S = {
     zh: '它运行在 {backend} 后端上。各浏览器的显卡驱动与 WebAssembly 支持不尽相同；纯 JavaScript 的 cpu 后端较慢，但到处都能运行。',
   },
   useCpu: { en: 'Switch to cpu and reset', zh: '改用 cpu 并重置' },
-  whatHappened: { en: 'What happened:', zh: '具体情况：' },
 
   // field
   fieldTitle: { en: 'Data space: the critic’s view', zh: '数据空间：判别器眼中的世界' },

@@ -1,7 +1,9 @@
 // Every visible string of <rnn-gradients>, in English and Chinese. Slots in braces ({n}) are filled in by `fill`.
 import type { CellId } from '../../src/math/rnn-cells.ts';
+import { RUN_STRINGS } from '../ui/run-strings.ts';
 
 export const S = {
+  ...RUN_STRINGS,
   title: { en: 'RNN gradients: how far back does the gradient reach?', zh: 'RNN 的梯度：梯度能传回多远？' },
   tabGradients: { en: 'Gradients at initialisation', zh: '初始化时的梯度' },
   tabTrain: { en: 'Training', zh: '训练' },
@@ -37,20 +39,6 @@ export const S = {
   newSeed: { en: 'New seed', zh: '换种子' },
   atLeastOne: { en: 'At least one cell stays selected.', zh: '至少保留一个单元。' },
 
-  play: { en: 'Train', zh: '训练' },
-  pause: { en: 'Pause', zh: '暂停' },
-  step: { en: 'One step', zh: '单步' },
-  reset: { en: 'Reset', zh: '重置' },
-  stepCount: { en: 'step', zh: '步数' },
-  perSecond: { en: 'steps/s', zh: '步/秒' },
-  backendChip: { en: 'backend', zh: '后端' },
-  fallback: { en: 'fallback', zh: '已回退' },
-  idle: { en: 'Ready: press ▶ to train', zh: '就绪：按 ▶ 开始训练' },
-  loading: { en: 'Starting TensorFlow.js…', zh: '正在启动 TensorFlow.js…' },
-  training: { en: 'Training', zh: '训练中' },
-  paused: { en: 'Paused', zh: '已暂停' },
-  diverged: { en: 'Diverged', zh: '已发散' },
-  error: { en: 'Error', zh: '出错' },
   divergedTitle: { en: 'Training diverged and was stopped.', zh: '训练发散，已自动停止。' },
   divergedWhy: {
     en: 'A loss stopped being a finite number: the learning rate ({lr}) is too high for these cells, or ρ lets the states explode. Lower the learning rate, then reset.',
@@ -58,7 +46,6 @@ export const S = {
   },
   lowerLr: { en: 'Lower the learning rate ×10 and reset', zh: '学习率降低 10 倍并重置' },
   errorTitle: { en: 'The training worker stopped with an error.', zh: '训练线程出错停止了。' },
-  whatHappened: { en: 'What happened:', zh: '具体情况：' },
   lossTitle: { en: 'Training loss', zh: '训练损失' },
   lossAria: { en: 'Training loss of each cell over training steps', zh: '各单元的训练损失随训练步数的变化' },
   accTitle: { en: 'Accuracy on 256 held-out sequences', zh: '256 条留出序列上的准确率' },

@@ -2,8 +2,10 @@
 import type { LocalizedText } from '../../src/math/types.ts';
 import type { Stage } from '../../src/math/widen-report.ts';
 import { fill } from '../ui/format.ts';
+import { RUN_STRINGS } from '../ui/run-strings.ts';
 
 export const S = {
+  ...RUN_STRINGS,
   title: { en: 'Widening a Transformer: same outputs, or not', zh: '加宽 Transformer：输出是否不变' },
   input: { en: 'Input digits', zh: '输入数字' },
   inputHint: { en: '8 digits: the model was trained to reverse 8', zh: '8 个数字：模型被训练来倒转 8 个数字' },
@@ -57,18 +59,11 @@ export const S = {
     en: 'The widened model against a wide model of the same shape trained from scratch, on the same batches. x: steps after widening; the small model’s own training is at negative x.',
     zh: '加宽后的模型与同样形状、从零开始训练的宽模型对比，两者使用相同的批次。横轴：加宽之后的步数；小模型自己的训练在负半轴。',
   },
-  play: { en: 'Train', zh: '训练' },
-  pause: { en: 'Pause', zh: '暂停' },
   step: { en: '10 steps', zh: '10 步' },
-  reset: { en: 'Reset', zh: '重置' },
   stepCount: { en: 'wide steps', zh: '宽模型步数' },
-  idle: { en: 'Ready: press ▶ to train', zh: '就绪：按 ▶ 开始训练' },
-  loading: { en: 'Starting TensorFlow.js…', zh: '正在启动 TensorFlow.js…' },
   training_: { en: 'Training', zh: '训练中' },
   retrainingSmall: { en: 'Training the small model…', zh: '正在训练小模型…' },
-  paused: { en: 'Paused', zh: '已暂停' },
   diverged: { en: 'Stopped', zh: '已停止' },
-  error: { en: 'Error', zh: '出错' },
   lossChart: { en: 'Training loss (cross-entropy, log scale)', zh: '训练损失（交叉熵，对数坐标）' },
   smallCurve: { en: 'small model', zh: '小模型' },
   widenedCurve: { en: 'widened', zh: '加宽后' },
@@ -84,8 +79,6 @@ export const S = {
   failedTitle: { en: 'Training stopped.', zh: '训练停止了。' },
   whatHappened: { en: 'What happened:', zh: '发生了什么：' },
   useCpu: { en: 'Switch to the cpu backend', zh: '切换到 cpu 后端' },
-  backendChip: { en: 'backend', zh: '后端' },
-  fallback: { en: 'fallback', zh: '已回退' },
 } satisfies Record<string, LocalizedText>;
 
 export type StringKey = keyof typeof S;
