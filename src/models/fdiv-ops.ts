@@ -267,3 +267,10 @@ function alphaOps(a: number, base: Base): FdivOps {
 export function boundPreActivation(v: T, bound: number | null): T {
   return bound === null ? v : tf.mul(bound, tf.tanh(tf.div(v, bound)));
 }
+
+/** The soft clip and its slope 1 − tanh²(v/c) (null where the row has no clip: the slope is 1). */
+export function boundPreActivationAndSlope(v: T, bound: number | null): ValueAndSlope {
+  if (bound === null) return { value: v, slope: null };
+  const th = tf.tanh(tf.div(v, bound));
+  return { value: tf.mul(bound, th), slope: tf.sub(1, tf.square(th)) };
+}

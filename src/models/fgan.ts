@@ -22,7 +22,7 @@ import { Rng } from '../math/rng.ts';
 import { RunHealth } from '../math/run-health.ts';
 import { getTarget, type Bounds, type Target2D } from '../math/targets.ts';
 import type { Divergence, DivergenceId } from '../math/types.ts';
-import { boundPreActivation, getFdivOps, type FdivOps } from './fdiv-ops.ts';
+import { boundPreActivation, boundPreActivationAndSlope, getFdivOps, type FdivOps } from './fdiv-ops.ts';
 import { resolveFganConfig, type FganConfig, type FganConfigInput, type LiveSettings } from './fgan-config.ts';
 import { FlatOptimizer } from './flat-optimizer.ts';
 import { Mlp, type MlpTrace } from './mlp.ts';
@@ -166,18 +166,17 @@ export class FganTrainer {
   }
 
   private vFromRaw<T extends tf.Tensor>(raw: T): T {
-    const shifted = this.ops.neutral === 0 ? raw : tf.add(raw, this.ops.neutral);
-    return boundPreActivation(shifted, this.ops.preActivationBound) as T;
+    return boundPreActivation(this.shifted(raw), this.ops.preActivationBound) as T;
   }
 
-  /** V from the critic's raw output, and dV/d(raw) (null: 1): the shift by v₀ has slope 1, the soft clip
-   * c·tanh(u/c) has 1 − tanh²(u/c). */
+  private shifted<T extends tf.Tensor>(raw: T): T {
+    return this.ops.neutral === 0 ? raw : (tf.add(raw, this.ops.neutral) as T);
+  }
+
+  /** V from the critic's raw output, and dV/d(raw) (null: 1): the shift by v₀ has slope 1, the soft clip its own. */
   private vAndSlope(raw: tf.Tensor2D): { v: tf.Tensor2D; slope: tf.Tensor2D | null } {
-    const u = this.ops.neutral === 0 ? raw : tf.add(raw, this.ops.neutral);
-    const c = this.ops.preActivationBound;
-    if (c === null) return { v: u as tf.Tensor2D, slope: null };
-    const th = tf.tanh(tf.div(u, c));
-    return { v: tf.mul(c, th) as tf.Tensor2D, slope: tf.sub(1, tf.square(th)) as tf.Tensor2D };
+    const { value, slope } = boundPreActivationAndSlope(this.shifted(raw), this.ops.preActivationBound);
+    return { v: value as tf.Tensor2D, slope: slope as tf.Tensor2D | null };
   }
 
   // The two heads below are the elementwise end of each player's loss, differentiated by hand with the catalogue's
