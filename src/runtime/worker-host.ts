@@ -112,18 +112,13 @@ export class WorkerHost {
       host.crossOrigin = spawned.wrapped;
     }
     const timeoutMs = opts.timeoutMs ?? 60_000;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       const init = host.call('init', { backend, failBackends, wasmPath: opts.wasmPath ?? defaultWasmPath(), cachedAuto });
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`worker init timed out after ${timeoutMs} ms`)), timeoutMs);
-      });
-      host.info = await Promise.race([init, timeout]);
+      host.info = await withTimeout(init, timeoutMs, `worker init timed out after ${timeoutMs} ms`);
     } catch (e) {
       host.terminate();
       throw e;
     } finally {
-      clearTimeout(timer);
       release();
     }
     if (useCache && host.info.autoSource === 'bench') {
@@ -200,4 +195,13 @@ export class WorkerHost {
     this.pending.clear();
     for (const p of all) p.reject(err);
   }
+}
+
+/** `p`, or a rejection with `message` once `ms` have passed without an answer (the timer is cleared either way). */
+export function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([p, limit]).finally(() => clearTimeout(timer));
 }

@@ -3,7 +3,7 @@
 // window.__diagnostics (a promise of DiagnosticsRow[]) for the e2e test. Hash options: `autorun` runs on load;
 // `runs=cpu,fallback` keeps only those runs (keys: webgl, wasm, cpu, fallback, auto) — the e2e test uses it when
 // it loads this chunk from another origin to exercise the blob: worker wrapper.
-import { WorkerHost, type BackendChoice, type BackendName, type BenchResult, type ProbeResult } from '../runtime/index.ts';
+import { WorkerHost, withTimeout, type BackendChoice, type BackendName, type BenchResult, type ProbeResult } from '../runtime/index.ts';
 import { workerUrl } from '../worker-url.ts';
 
 export interface DiagnosticsRow {
@@ -43,13 +43,8 @@ const RUNS: { key: string; label: string; backend: BackendChoice; failBackends?:
 // A worker that never answers must become a row with an error naming the call, not a page that waits forever: the
 // table (and the e2e test reading it) then says which step of which backend went silent.
 const CALL_LIMIT_MS = 20_000;
-function answered<T>(what: string, call: Promise<T>): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${CALL_LIMIT_MS / 1000} s`)), CALL_LIMIT_MS);
-  });
-  return Promise.race([call, limit]).finally(() => clearTimeout(timer));
-}
+const answered = <T>(what: string, call: Promise<T>): Promise<T> =>
+  withTimeout(call, CALL_LIMIT_MS, `${what} did not answer within ${CALL_LIMIT_MS / 1000} s`);
 
 async function runOne(run: (typeof RUNS)[number]): Promise<DiagnosticsRow> {
   const row: DiagnosticsRow = {
