@@ -25,7 +25,7 @@ import type { Divergence, DivergenceId } from '../math/types.ts';
 import { boundPreActivation, boundPreActivationAndSlope, getFdivOps, type FdivOps } from './fdiv-ops.ts';
 import { resolveFganConfig, type FganConfig, type FganConfigInput, type LiveSettings } from './fgan-config.ts';
 import { FlatOptimizer } from './flat-optimizer.ts';
-import { Mlp, type MlpTrace } from './mlp.ts';
+import { aliasingPad, Mlp, type MlpTrace } from './mlp.ts';
 
 export * from './fgan-config.ts';
 
@@ -90,6 +90,7 @@ export class FganTrainer {
   private gLoss: tf.Scalar | null = null;
   /** every loss since the last fold into lossPeak (see keepLoss); they own their tensors, dLoss and gLoss among them */
   private recentLosses: tf.Scalar[] = [];
+  private readonly zeros = new Map<string, tf.Tensor2D>();
   /** max |loss| over both players since the last snapshot, as of the last fold */
   private lossPeak: tf.Scalar | null = null;
   /** a snapshot has read lossPeak: the next fold starts a new one (the tensor stays, so the count is flat) */
@@ -184,23 +185,41 @@ export class FganTrainer {
   // kernel per op, on 512 rows where a kernel costs what its arithmetic does. test/unit/fgan-heads.test.ts checks
   // both heads against autodiff of the losses for every row and both objectives.
 
-  /** L_D and dL_D/d(raw) from the critic's raw output on [real; fake], the first n rows real. L_D = −F on the two
-   * batches (1/n)·(Σ_real −g_f(V) + Σ_fake f*(g_f(V))), plus the output penalty (ε/2n)·Σ V² over both where the row
-   * has one (see OUTPUT_PENALTY). */
-  criticHead(raw: tf.Tensor2D, n: number): { loss: tf.Scalar; grad: tf.Tensor2D } {
-    const { v, slope: clip } = this.vAndSlope(raw);
-    const m = raw.shape[0] - n;
-    const [vReal, vFake] = tf.split(v, [n, m]);
+  /** L_D and dL_D/d(raw) from the critic's raw output on [real; fake; pad], the first n rows real and the last `pad`
+   * rows padding (aliasingPad), whose gradient is zero. L_D = −F on the two batches
+   * (1/n)·(Σ_real −g_f(V) + Σ_fake f*(g_f(V))), plus the output penalty (ε/2n)·Σ V² over both where the row has one
+   * (see OUTPUT_PENALTY). */
+  criticHead(raw: tf.Tensor2D, n: number, pad = 0): { loss: tf.Scalar; grad: tf.Tensor2D } {
+    const { v: vAll, slope: clip } = this.vAndSlope(raw);
+    const m = raw.shape[0] - n - pad;
+    const [vReal, vFake] = tf.split(vAll, pad ? [n, m, pad] : [n, m]);
     const g = this.ops.activationAndSlope(vReal), h = this.ops.conjOfActivationAndSlope(vFake);
-    let dv: tf.Tensor = tf.concat([g.slope ? tf.neg(g.slope) : tf.fill([n, 1], -1), h.slope ?? tf.onesLike(vFake)]);
+    const parts = [g.slope ? tf.neg(g.slope) : tf.fill([n, 1], -1), h.slope ?? tf.onesLike(vFake)];
     let total: tf.Tensor = tf.sub(tf.sum(h.value), tf.sum(g.value));
     const eps = this.ops.outputPenalty;
+    let dv: tf.Tensor;
     if (eps > 0) {
-      dv = tf.add(dv, tf.mul(eps, v));
+      const v = pad ? tf.slice(vAll, 0, n + m) : vAll;
+      dv = tf.add(tf.concat(parts), tf.mul(eps, v));
       total = tf.add(total, tf.mul(eps / 2, tf.sum(tf.square(v))));
-    }
+      if (pad) dv = tf.concat([dv, this.zeroRows(pad, 1)]);
+    } else dv = tf.concat(pad ? [...parts, this.zeroRows(pad, 1)] : parts);
     if (clip) dv = tf.mul(dv, clip);
     return { loss: tf.div(total, n) as tf.Scalar, grad: tf.mul(dv, 1 / n) as tf.Tensor2D };
+  }
+
+  /** [rows, cols] of zeros, made once per shape and kept: padding costs no fill kernel per step. */
+  private zeroRows(rows: number, cols: number): tf.Tensor2D {
+    const key = `${rows}x${cols}`;
+    let t = this.zeros.get(key);
+    if (!t) this.zeros.set(key, (t = tf.keep(tf.zeros([rows, cols]))));
+    return t;
+  }
+
+  /** [real; fake], plus aliasingPad's zero rows when the stacked batch needs them; and how many. */
+  private stacked(real: tf.Tensor2D, fake: tf.Tensor2D): { x: tf.Tensor2D; pad: number } {
+    const pad = aliasingPad(real.shape[0] + fake.shape[0]);
+    return { x: tf.concat(pad ? [real, fake, this.zeroRows(pad, 2)] : [real, fake], 0), pad };
   }
 
   /** L_G = −(1/n)·Σ objective(V) and `scale`·dL_G/d(raw) from the critic's raw output on n generated samples. */
@@ -224,8 +243,9 @@ export class FganTrainer {
   // catalogue's closed-form slopes, then through the networks (Mlp.backward). No update records an autodiff tape.
 
   private criticStep(real: tf.Tensor2D, fake: tf.Tensor2D): void {
-    const { out, trace } = this.critic.forward(tf.concat([real, fake], 0));
-    const { loss, grad } = this.criticHead(out, real.shape[0]);
+    const { x, pad } = this.stacked(real, fake);
+    const { out, trace } = this.critic.forward(x);
+    const { loss, grad } = this.criticHead(out, real.shape[0], pad);
     this.apply(this.dOpt, this.critic.backward(trace, grad, { params: true, input: false }).grads);
     this.keepLoss('d', loss);
   }
@@ -256,10 +276,11 @@ export class FganTrainer {
   } {
     const n = real.shape[0];
     const g = this.generator.forward(z);
-    const { out, trace } = this.critic.forward(tf.concat([real, g.out], 0));
-    const d = this.criticHead(out, n);
+    const { x, pad } = this.stacked(real, g.out);
+    const { out, trace } = this.critic.forward(x);
+    const d = this.criticHead(out, n, pad);
     const gen = this.generatorHead(tf.slice(out, [n, 0], [g.out.shape[0], 1]), this.config.lambda);
-    const { grads, dInput } = this.critic.backwardTwoLosses(trace, d.grad, gen.grad);
+    const { grads, dInput } = this.critic.backwardTwoLosses(trace, d.grad, gen.grad, n);
     const generator = this.generator.backward(g.trace, dInput, { params: true, input: false }).grads;
     return { critic: grads, generator, criticLoss: d.loss, generatorLoss: gen.loss };
   }
@@ -448,6 +469,8 @@ export class FganTrainer {
     this.recentLosses = [];
     this.lossPeak?.dispose();
     this.dLoss = this.gLoss = this.lossPeak = null;
+    for (const t of this.zeros.values()) t.dispose();
+    this.zeros.clear();
     this.gOpt.dispose();
     this.dOpt.dispose();
     this.generator.dispose();

@@ -56,10 +56,19 @@ function activationGrad(a: tf.Tensor, slope: tf.Tensor | null, da: tf.Tensor, ac
 /** The batch axis padded with 8 zero rows when it is a multiple of 512, which changes no product or sum over it.
  * tfjs-backend-wasm's transpose (and its column sum, which transposes first) runs 4–7× slower on 512, 1,024 or 2,048
  * rows than on 520 (measured for 32 columns: 39 against 8 µs, 47 against 17 µs for the sum): the output's rows are
- * then a power-of-two stride apart, so its writes keep evicting each other from the same cache sets. The critic's
- * batch is real and generated samples stacked, 512 rows on the default settings. */
+ * then a power-of-two stride apart, so its writes keep evicting each other from the same cache sets. The GAN critic's
+ * batch is real and generated samples stacked, 512 rows on the default settings; its trainer pads it once, at the
+ * input (aliasingPad), so this per-layer padding is the fallback for callers that do not. */
 function offAliasing(t: tf.Tensor2D): tf.Tensor2D {
   return t.shape[0] % 512 === 0 ? tf.pad(t, [[0, 8], [0, 0]]) : t;
+}
+
+/** Zero rows a caller can append to a batch of `rows` before the forward pass, so that backward() needs no padding:
+ * 8 on wasm when rows is a multiple of 512 (see offAliasing), else 0. Rows whose upstream gradient is zero add
+ * nothing to any parameter gradient, so the caller gives them a zero gradient and pads once, at the input, instead
+ * of paramGrads padding each layer's h and d (six pad kernels per critic step). */
+export function aliasingPad(rows: number): number {
+  return onWasm() && rows % 512 === 0 ? 8 : 0;
 }
 
 /** Both rules above are for wasm, where a batch-sized second operand is costly and its transposes hit cache
@@ -187,13 +196,14 @@ export class Mlp {
   }
 
   /** One backward pass for two losses of a network with one output (the single-loss GAN step): the parameter
-   * gradient of L₁, given dL₁/d(out) on every row (`dParams`, [n, 1]), and the input gradient of L₂ on the last m rows,
-   * given dL₂/d(out) there (`dInputTail`, [m, 1]). Backpropagation is linear in the upstream gradient and, with one
+   * gradient of L₁, given dL₁/d(out) on every row (`dParams`, [n, 1]), and the input gradient of L₂ on the m rows
+   * from `tailFrom` (default: the last m), given dL₂/d(out) there (`dInputTail`, [m, 1]). Backpropagation is linear
+   * in the upstream gradient and, with one
    * output, the gradient reaching row i is that row's scalar times J_l(i) = ∂out_i/∂z_l(i). So the pass carries J
    * (upstream gradient 1 on every row) and weights rows where each loss needs them: by dParams in each parameter
    * gradient, by dInputTail in the input gradient. Exactly backward(dParams) for the parameters and
    * backward(dInputTail) for the input, at the price of one pass and a row scaling per hidden layer. */
-  backwardTwoLosses(trace: MlpTrace, dParams: tf.Tensor2D, dInputTail: tf.Tensor2D): { grads: tf.NamedTensorMap; dInput: tf.Tensor2D } {
+  backwardTwoLosses(trace: MlpTrace, dParams: tf.Tensor2D, dInputTail: tf.Tensor2D, tailFrom = dParams.shape[0] - dInputTail.shape[0]): { grads: tf.NamedTensorMap; dInput: tf.Tensor2D } {
     if (this.spec.outputDim !== 1) throw new Error('backwardTwoLosses needs a network with one output');
     const grads: tf.NamedTensorMap = {};
     const last = this.weights.length - 1;
@@ -214,8 +224,8 @@ export class Mlp {
       grads[this.biases[l].name] = g.b;
       j = inputGrad(j, this.weights[l] as tf.Tensor2D);
     }
-    // j is ∂out/∂x, one row per input row: the last m rows, weighted
-    return { grads, dInput: tf.mul(tf.slice(j, [n - m, 0], [m, j.shape[1]]), dInputTail) as tf.Tensor2D };
+    // j is ∂out/∂x, one row per input row: the m rows from tailFrom, weighted
+    return { grads, dInput: tf.mul(tf.slice(j, [tailFrom, 0], [m, j.shape[1]]), dInputTail) as tf.Tensor2D };
   }
 
   /** Σ|w| over every parameter: a single scalar that is NaN or ∞ as soon as any weight is. */

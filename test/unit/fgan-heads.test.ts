@@ -66,3 +66,24 @@ describe.each(CASES)('%s', (_, divergence, params) => {
     t.dispose();
   });
 });
+
+// Padding rows (aliasingPad: zero rows the wasm path appends to a stacked batch of 512) must leave the head as it
+// is without them: the same loss, the same gradient on the real and generated rows, and exactly zero on the pad rows
+// (else they would reach every parameter gradient). Checked by mutation: giving the pad rows TV's penalty gradient
+// fails here.
+describe.each(['js', 'tv', 'kl'] as DivergenceId[])('%s critic head with pad rows', (divergence) => {
+  it('is the head without them, with a zero gradient on the pad rows', () => {
+    const t = new FganTrainer({ divergence, batchSize: N });
+    tf.tidy(() => {
+      const x = raw();
+      const pad = 8;
+      const padded = tf.concat([x, tf.fill([pad, 1], 3.5)]) as tf.Tensor2D;
+      const plain = t.criticHead(x, N), withPad = t.criticHead(padded, N, pad);
+      const g = withPad.grad.dataSync();
+      expect(Array.from(g.slice(N + M))).toEqual(new Array(pad).fill(0));
+      expect(Array.from(g.slice(0, N + M))).toEqual(Array.from(plain.grad.dataSync()));
+      expect(withPad.loss.dataSync()[0]).toBe(plain.loss.dataSync()[0]);
+    });
+    t.dispose();
+  });
+});
