@@ -39,6 +39,11 @@ export interface TaskSpec<Settings extends object, Frame, RunInput> {
 const FRAME_SHARE = 5;
 /** …but the figure never shows data older than this, however slow a frame is to prepare (software WebGL). */
 const MAX_FRAME_INTERVAL_MS = 250;
+/** …and asks at most every second display frame at 60 Hz (about 30 frames of data a second). Each frame costs the
+ * page too (drawing, compositing, raster: measured in Chromium without a GPU, about 10 ms of CPU per frame of the lab
+ * outside its worker), and on a machine with two cores that comes out of training: the lab at 45 frames of data a
+ * second trained 500–550 steps a second, at 30 about 620. Samples that move 30 times a second still move continuously. */
+const MIN_FRAME_INTERVAL_MS = 28;
 /** The frame cost that paces requests is the mean over this window, so an occasional costly frame (the lab's D_f
  * estimate, 15 ms four times a second beside 2 ms frames) spreads over the next frames instead of holding the next
  * request back five times its own cost: that was a visible 85 ms stall of the samples four times a second. */
@@ -158,7 +163,7 @@ export class TaskController<Settings extends object, Frame, RunInput> {
     // Preparing a frame costs the worker some training; keep that under a fifth of its time, so a slow machine
     // trains at full speed and draws a little less often, and a fast one still draws every frame.
     const cost = () => this.#frameCosts.reduce((sum, [, c]) => sum + c, 0) / Math.max(1, this.#frameCosts.length);
-    this.#stopFrames = task.frames((f) => this.#receive(f), (e) => this.#fail(e), () => Math.min(MAX_FRAME_INTERVAL_MS, FRAME_SHARE * cost()));
+    this.#stopFrames = task.frames((f) => this.#receive(f), (e) => this.#fail(e), () => Math.min(MAX_FRAME_INTERVAL_MS, Math.max(MIN_FRAME_INTERVAL_MS, FRAME_SHARE * cost())));
   }
 
   async #halt(): Promise<void> {
