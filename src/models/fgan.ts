@@ -82,8 +82,11 @@ export class FganTrainer {
   readonly generator: Mlp;
   readonly critic: Mlp;
   readonly divergence: Divergence;
-  private readonly gOpt: FlatOptimizer;
-  private readonly dOpt: FlatOptimizer;
+  /** Each player's optimiser and its segment there. In single-loss mode, when both players use the same rule, they
+   * share one optimiser (the critic segment 0, the generator 1), so the combined step is one update of both. */
+  private readonly dOpt: [FlatOptimizer, number];
+  private readonly gOpt: [FlatOptimizer, number];
+  private readonly jointOpt: FlatOptimizer | null;
   private readonly dataRng: Rng;
   private readonly noiseRng: Rng;
   private dLoss: tf.Scalar | null = null;
@@ -113,8 +116,18 @@ export class FganTrainer {
     this.critic = new Mlp({ ...c.critic, inputDim: 2, outputDim: 1, outputScale: 0 }, init);
     this.dataRng = new Rng(c.seed).stream('data');
     this.noiseRng = new Rng(c.seed).stream('noise');
-    this.gOpt = new FlatOptimizer(c.generatorOptimizer, this.generator.variables);
-    this.dOpt = new FlatOptimizer(c.criticOptimizer, this.critic.variables);
+    if (c.mode === 'single-loss' && c.criticOptimizer.kind === c.generatorOptimizer.kind) {
+      this.jointOpt = new FlatOptimizer([
+        { config: c.criticOptimizer, vars: this.critic.variables },
+        { config: c.generatorOptimizer, vars: this.generator.variables },
+      ]);
+      this.dOpt = [this.jointOpt, 0];
+      this.gOpt = [this.jointOpt, 1];
+    } else {
+      this.jointOpt = null;
+      this.dOpt = [new FlatOptimizer(c.criticOptimizer, this.critic.variables), 0];
+      this.gOpt = [new FlatOptimizer(c.generatorOptimizer, this.generator.variables), 0];
+    }
   }
 
   /** Applies settings that change neither the networks nor the data to the running run: the next steps use them.
@@ -126,8 +139,8 @@ export class FganTrainer {
       criticOptimizer: { ...this.#config.criticOptimizer, lr: live.dLr },
       criticSteps: live.criticSteps, lambda: live.lambda, generatorObjective: live.generatorObjective, gradClip: live.gradClip,
     });
-    this.gOpt.setLearningRate(next.generatorOptimizer.lr);
-    this.dOpt.setLearningRate(next.criticOptimizer.lr);
+    this.gOpt[0].setLearningRate(next.generatorOptimizer.lr, this.gOpt[1]);
+    this.dOpt[0].setLearningRate(next.criticOptimizer.lr, this.dOpt[1]);
     this.#config = next;
   }
 
@@ -246,7 +259,7 @@ export class FganTrainer {
     const { x, pad } = this.stacked(real, fake);
     const { out, trace } = this.critic.forward(x);
     const { loss, grad } = this.criticHead(out, real.shape[0], pad);
-    this.apply(this.dOpt, this.critic.backward(trace, grad, { params: true, input: false }).grads);
+    this.update(this.dOpt, this.critic.backward(trace, grad, { params: true, input: false }).grads);
     this.keepLoss('d', loss);
   }
 
@@ -255,7 +268,7 @@ export class FganTrainer {
     const d = this.critic.forward(g.out);
     const { loss, grad } = this.generatorHead(d.out);
     const { dInput } = this.critic.backward(d.trace, grad, { params: false, input: true });
-    this.apply(this.gOpt, this.generator.backward(g.trace, dInput!, { params: true, input: false }).grads);
+    this.update(this.gOpt, this.generator.backward(g.trace, dInput!, { params: true, input: false }).grads);
     this.keepLoss('g', loss);
   }
 
@@ -287,25 +300,32 @@ export class FganTrainer {
 
   private combinedStep(real: tf.Tensor2D, z: tf.Tensor2D): void {
     const { critic, generator, criticLoss, generatorLoss } = this.combinedGradients(real, z);
-    // Each player's share goes to its own optimiser. With SGD at equal rates that is one optimiser step on L;
-    // per-player optimisers keep per-player rates. Under Adam a constant λ cancels up to ε: Adam divides each
-    // gradient by a running estimate of its own size, so the step ratio is set by the two learning rates instead.
-    this.apply(this.dOpt, critic);
-    this.apply(this.gOpt, generator);
+    // Each player's share goes to its own segment of the optimiser, with its own rate. With SGD at equal rates that
+    // is one optimiser step on L. Under Adam a constant λ cancels up to ε: Adam divides each gradient by a running
+    // estimate of its own size, so the step ratio is set by the two learning rates instead.
+    const [c, g] = [this.clipped(critic), this.clipped(generator)];
+    if (this.jointOpt) this.jointOpt.apply({ ...c, ...g });
+    else {
+      this.dOpt[0].apply(c);
+      this.gOpt[0].apply(g);
+    }
     this.keepLoss('d', criticLoss);
     this.keepLoss('g', generatorLoss);
   }
 
-  /** Optional global-norm clip, then the optimiser step. */
-  private apply(opt: FlatOptimizer, grads: tf.NamedTensorMap): void {
+  /** One player's update: optional global-norm clip, then its optimiser's step on its segment. */
+  private update([opt, segment]: [FlatOptimizer, number], grads: tf.NamedTensorMap): void {
+    opt.apply(this.clipped(grads), segment);
+  }
+
+  /** A player's gradients scaled to global norm at most config.gradClip (as they are when it is 0). */
+  private clipped(grads: tf.NamedTensorMap): tf.NamedTensorMap {
     const clip = this.config.gradClip;
-    if (clip > 0) {
-      const names = Object.keys(grads);
-      const norm = tf.sqrt(tf.addN(names.map((k) => tf.sum(tf.square(grads[k])))));
-      const scale = tf.minimum(1, tf.div(clip, tf.add(norm, 1e-12)));
-      grads = Object.fromEntries(names.map((k) => [k, tf.mul(grads[k], scale)]));
-    }
-    opt.apply(grads);
+    if (!(clip > 0)) return grads;
+    const names = Object.keys(grads);
+    const norm = tf.sqrt(tf.addN(names.map((k) => tf.sum(tf.square(grads[k])))));
+    const scale = tf.minimum(1, tf.div(clip, tf.add(norm, 1e-12)));
+    return Object.fromEntries(names.map((k) => [k, tf.mul(grads[k], scale)]));
   }
 
   /** Keeps a player's latest loss (called inside step's tidy; the head made `t` there, so keeping it costs no
@@ -471,8 +491,8 @@ export class FganTrainer {
     this.dLoss = this.gLoss = this.lossPeak = null;
     for (const t of this.zeros.values()) t.dispose();
     this.zeros.clear();
-    this.gOpt.dispose();
-    this.dOpt.dispose();
+    this.gOpt[0].dispose();
+    if (this.dOpt[0] !== this.gOpt[0]) this.dOpt[0].dispose();
     this.generator.dispose();
     this.critic.dispose();
   }

@@ -1,5 +1,8 @@
 // FlatOptimizer must take exactly the steps tf.train.adam / rmsprop / sgd take (it exists only to launch fewer
-// kernels), and must not leak tensors.
+// kernels), and must not leak tensors. One optimiser over two networks (segments with their own rates and step
+// counts, as the single-loss GAN step uses) must move each exactly as its own optimiser would, to the bit, also when
+// one segment takes extra updates alone. Checked by mutation: giving every segment the first one's step count or
+// learning rate fails here.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
@@ -75,4 +78,34 @@ describe('FlatOptimizer', () => {
     expect(tf.memory().numTensors).toBe(before);
     p.dispose();
   });
+
+  for (const kind of ['adam', 'rmsprop', 'sgd'] as const) {
+    it(`${kind}: one optimiser over two segments moves each exactly as two optimisers do, lone updates included`, () => {
+      const [a1, b1, a2, b2] = ['a1-', 'b1-', 'a2-', 'b2-'].map((p) => problem(`${kind}-seg-${p}`));
+      const joint = new FlatOptimizer([{ config: { kind, lr: 0.05 }, vars: a1.vars }, { config: { kind, lr: 0.02 }, vars: b1.vars }]);
+      const sepA = new FlatOptimizer({ kind, lr: 0.05 }, a2.vars), sepB = new FlatOptimizer({ kind, lr: 0.02 }, b2.vars);
+      const grads = (p: ReturnType<typeof problem>) => tf.variableGrads(p.loss, p.vars).grads;
+      for (let i = 0; i < 8; i++) {
+        // every third update the first segment moves alone (a critic's extra step), so the step counts part
+        if (i % 3 === 1) {
+          tf.tidy(() => joint.apply(grads(a1), 0));
+          tf.tidy(() => sepA.apply(grads(a2)));
+        } else {
+          tf.tidy(() => joint.apply({ ...grads(a1), ...grads(b1) }));
+          tf.tidy(() => { sepA.apply(grads(a2)); sepB.apply(grads(b2)); });
+        }
+        if (i === 5) {
+          joint.setLearningRate(0.01, 1);
+          sepB.setLearningRate(0.01);
+        }
+      }
+      const values = (p: ReturnType<typeof problem>) => p.vars.flatMap((v) => Array.from(v.dataSync()));
+      expect(values(a1)).toEqual(values(a2));
+      expect(values(b1)).toEqual(values(b2));
+      const fresh = problem(`${kind}-seg-fresh-`);
+      expect(values(b1)).not.toEqual(values(fresh));
+      for (const x of [joint, sepA, sepB]) x.dispose();
+      for (const p of [a1, b1, a2, b2, fresh]) p.dispose();
+    });
+  }
 });
