@@ -3,8 +3,8 @@
 // E_Q[g_f(V(G(z)))] ('alternative') or minimises F ('saturating'). Training is 'alternating' (criticSteps critic
 // updates, then one generator update) or 'single-loss' (the combined loss of single-loss.ts, whose gradients one
 // forward and one backward pass give: combinedGradients).
-// Invariants (tfjs hygiene): every step runs inside tf.tidy and reads nothing back; the latest losses are kept as
-// tensors; `snapshot()` reads back once with `await t.data()`; `dispose()` frees every tensor the trainer made, so
+// Invariants (tfjs hygiene): every step runs inside tf.tidy and reads nothing back; each step keeps its heads' V
+// until the losses are folded from them (foldLosses); `snapshot()` reads back once with `await t.data()`; `dispose()` frees every tensor the trainer made, so
 // tf.memory().numTensors returns to its value before construction. Determinism: all randomness (init, data, noise)
 // comes from JS RNG streams derived from config.seed, and snapshots use their own stream keyed by the step, so the
 // same seed gives the same run on the same backend however often it is snapshotted.
@@ -91,8 +91,10 @@ export class FganTrainer {
   private readonly noiseRng: Rng;
   private dLoss: tf.Scalar | null = null;
   private gLoss: tf.Scalar | null = null;
-  /** every loss since the last fold into lossPeak (see keepLoss); they own their tensors, dLoss and gLoss among them */
-  private recentLosses: tf.Scalar[] = [];
+  /** each step's V since the last fold (see keepLoss): the critic's on [real; fake; pad] with its n and pad, the
+   * generator's on its batch; the fold turns them into losses */
+  private recentCritic: { v: tf.Tensor2D; n: number; pad: number }[] = [];
+  private recentGenerator: tf.Tensor2D[] = [];
   private readonly zeros = new Map<string, tf.Tensor2D>();
   /** max |loss| over both players since the last snapshot, as of the last fold */
   private lossPeak: tf.Scalar | null = null;
@@ -133,6 +135,8 @@ export class FganTrainer {
   /** Applies settings that change neither the networks nor the data to the running run: the next steps use them.
    * The optimisers keep their moment estimates, so a new learning rate acts like a step in a schedule. */
   adjust(live: LiveSettings): void {
+    // the kept V become losses under the objective they were trained with
+    this.foldLosses();
     const next = resolveFganConfig({
       ...this.#config,
       generatorOptimizer: { ...this.#config.generatorOptimizer, lr: live.gLr },
@@ -198,27 +202,45 @@ export class FganTrainer {
   // kernel per op, on 512 rows where a kernel costs what its arithmetic does. test/unit/fgan-heads.test.ts checks
   // both heads against autodiff of the losses for every row and both objectives.
 
-  /** L_D and dL_D/d(raw) from the critic's raw output on [real; fake; pad], the first n rows real and the last `pad`
-   * rows padding (aliasingPad), whose gradient is zero. L_D = −F on the two batches
+  // A step needs only the heads' slopes; the losses (for the readouts and the run-health check) come from the V each
+  // step kept, folded many steps at once (foldLosses): on the default JS row that is 13 kernels a step fewer.
+
+  /** dL_D/d(raw) from the critic's raw output on [real; fake; pad], the first n rows real and the last `pad` rows
+   * padding (aliasingPad), whose gradient is zero; and V, from which criticLosses gives L_D = −F on the two batches
    * (1/n)·(Σ_real −g_f(V) + Σ_fake f*(g_f(V))), plus the output penalty (ε/2n)·Σ V² over both where the row has one
    * (see OUTPUT_PENALTY). */
-  criticHead(raw: tf.Tensor2D, n: number, pad = 0): { loss: tf.Scalar; grad: tf.Tensor2D } {
+  criticHead(raw: tf.Tensor2D, n: number, pad = 0): { v: tf.Tensor2D; grad: tf.Tensor2D; loss: () => tf.Scalar } {
     const { v: vAll, slope: clip } = this.vAndSlope(raw);
     const m = raw.shape[0] - n - pad;
     const [vReal, vFake] = tf.split(vAll, pad ? [n, m, pad] : [n, m]);
     const g = this.ops.activationAndSlope(vReal), h = this.ops.conjOfActivationAndSlope(vFake);
     const parts = [g.slope ? tf.neg(g.slope) : tf.fill([n, 1], -1), h.slope ?? tf.onesLike(vFake)];
-    let total: tf.Tensor = tf.sub(tf.sum(h.value), tf.sum(g.value));
     const eps = this.ops.outputPenalty;
     let dv: tf.Tensor;
     if (eps > 0) {
-      const v = pad ? tf.slice(vAll, 0, n + m) : vAll;
-      dv = tf.add(tf.concat(parts), tf.mul(eps, v));
-      total = tf.add(total, tf.mul(eps / 2, tf.sum(tf.square(v))));
+      dv = tf.add(tf.concat(parts), tf.mul(eps, pad ? tf.slice(vAll, 0, n + m) : vAll));
       if (pad) dv = tf.concat([dv, this.zeroRows(pad, 1)]);
     } else dv = tf.concat(pad ? [...parts, this.zeroRows(pad, 1)] : parts);
     if (clip) dv = tf.mul(dv, clip);
-    return { loss: tf.div(total, n) as tf.Scalar, grad: tf.mul(dv, 1 / n) as tf.Tensor2D };
+    return { v: vAll, grad: tf.mul(dv, 1 / n) as tf.Tensor2D, loss: () => tf.reshape(this.criticLosses([vAll], n, pad), []) as tf.Scalar };
+  }
+
+  /** L_D of each step from the V its critic head kept (same n and pad): one value per step, computed together. */
+  private criticLosses(vs: tf.Tensor2D[], n: number, pad: number): tf.Tensor1D {
+    const v = tf.reshape(tf.stack(vs), [vs.length, -1]) as tf.Tensor2D;
+    const m = v.shape[1] - n - pad;
+    const [vReal, vFake] = tf.split(v, pad ? [n, m, pad] : [n, m], 1);
+    let total = tf.sub(tf.sum(this.ops.conjOfActivation(vFake), 1), tf.sum(this.ops.activation(vReal), 1));
+    const eps = this.ops.outputPenalty;
+    if (eps > 0) total = tf.add(total, tf.mul(eps / 2, tf.add(tf.sum(tf.square(vReal), 1), tf.sum(tf.square(vFake), 1))));
+    return tf.div(total, n) as tf.Tensor1D;
+  }
+
+  /** L_G of each step from the V its generator head kept: −(1/n)·Σ objective(V), one value per step. */
+  private generatorLosses(vs: tf.Tensor2D[]): tf.Tensor1D {
+    const v = tf.reshape(tf.stack(vs), [vs.length, -1]);
+    const o = this.config.generatorObjective === 'alternative' ? this.ops.activation(v) : this.ops.conjOfActivation(v);
+    return tf.neg(tf.mean(o, 1)) as tf.Tensor1D;
   }
 
   /** [rows, cols] of zeros, made once per shape and kept: padding costs no fill kernel per step. */
@@ -235,19 +257,20 @@ export class FganTrainer {
     return { x: tf.concat(pad ? [real, fake, this.zeroRows(pad, 2)] : [real, fake], 0), pad };
   }
 
-  /** L_G = −(1/n)·Σ objective(V) and `scale`·dL_G/d(raw) from the critic's raw output on n generated samples. */
-  generatorHead(raw: tf.Tensor2D, scale = 1): { loss: tf.Scalar; grad: tf.Tensor2D } {
+  /** `scale`·dL_G/d(raw) from the critic's raw output on n generated samples, L_G = −(1/n)·Σ objective(V); and V,
+   * from which generatorLosses gives L_G. */
+  generatorHead(raw: tf.Tensor2D, scale = 1): { v: tf.Tensor2D; grad: tf.Tensor2D; loss: () => tf.Scalar } {
     const n = raw.shape[0];
-    const { value, slope } = this.objectiveAndSlope(raw);
-    return { loss: tf.div(tf.neg(tf.sum(value)), n) as tf.Scalar, grad: tf.mul(slope, -scale / n) as tf.Tensor2D };
+    const { v, slope } = this.objectiveSlope(raw);
+    return { v, grad: tf.mul(slope, -scale / n) as tf.Tensor2D, loss: () => tf.reshape(this.generatorLosses([v]), []) as tf.Scalar };
   }
 
-  /** The generator's per-sample objective and its derivative with respect to the critic's raw output. */
-  private objectiveAndSlope(raw: tf.Tensor2D): { value: tf.Tensor2D; slope: tf.Tensor2D } {
+  /** V and the derivative of the generator's per-sample objective with respect to the critic's raw output. */
+  private objectiveSlope(raw: tf.Tensor2D): { v: tf.Tensor2D; slope: tf.Tensor2D } {
     const { v, slope: clip } = this.vAndSlope(raw);
     const o = this.config.generatorObjective === 'alternative' ? this.ops.activationAndSlope(v) : this.ops.conjOfActivationAndSlope(v);
     const slope = o.slope && clip ? tf.mul(o.slope, clip) : o.slope ?? clip ?? tf.onesLike(raw);
-    return { value: o.value as tf.Tensor2D, slope: slope as tf.Tensor2D };
+    return { v, slope: slope as tf.Tensor2D };
   }
 
   // ---- updates (called inside step's tidy) ---------------------------------------------------------------------
@@ -258,34 +281,35 @@ export class FganTrainer {
   private criticStep(real: tf.Tensor2D, fake: tf.Tensor2D): void {
     const { x, pad } = this.stacked(real, fake);
     const { out, trace } = this.critic.forward(x);
-    const { loss, grad } = this.criticHead(out, real.shape[0], pad);
+    const { v, grad } = this.criticHead(out, real.shape[0], pad);
     this.update(this.dOpt, this.critic.backward(trace, grad, { params: true, input: false }).grads);
-    this.keepLoss('d', loss);
+    this.keepCritic(v, real.shape[0], pad);
   }
 
   /** The generator's step from G's forward pass on its noise batch: through the critic as it is now. */
   private generatorStep(g: { out: tf.Tensor2D; trace: MlpTrace }): void {
     const d = this.critic.forward(g.out);
-    const { loss, grad } = this.generatorHead(d.out);
+    const { v, grad } = this.generatorHead(d.out);
     const { dInput } = this.critic.backward(d.trace, grad, { params: false, input: true });
     this.update(this.gOpt, this.generator.backward(g.trace, dInput!, { params: true, input: false }).grads);
-    this.keepLoss('g', loss);
+    this.keepGenerator(v);
   }
 
   /** ∇x of the generator's per-sample objective at x: the direction each generated sample is pushed. */
   private objectiveGradient(x: tf.Tensor2D): tf.Tensor2D {
     const d = this.critic.forward(x);
-    return this.critic.backward(d.trace, this.objectiveAndSlope(d.out).slope, { params: false, input: true }).dInput!;
+    return this.critic.backward(d.trace, this.objectiveSlope(d.out).slope, { params: false, input: true }).dInput!;
   }
 
   /** The gradients of the single loss L = L_D(ω; sg(G_θ(z))) + λ·(L_G(θ, ω) − L_G(sg(θ), ω)) (single-loss.ts) on
    * this batch, from ONE forward pass of the critic over [real; G(z)] and ONE backward pass: the critic's parameter
    * gradient is ∇ω L_D on the whole stacked batch, and the generated rows' input gradient, λ·∇x L_G, flows on through
    * G to θ (Mlp.backwardTwoLosses). Each player gets exactly its gradient in the identity: ∇ω L_D and λ·∇θ L_G.
-   * Also the two losses' values. Public so that it can be checked against autodiff of the single loss; call inside
-   * tf.tidy. */
+   * Also each head's V and its loss on demand. Public so that it can be checked against autodiff of the single
+   * loss; call inside tf.tidy. */
   combinedGradients(real: tf.Tensor2D, z: tf.Tensor2D): {
-    critic: tf.NamedTensorMap; generator: tf.NamedTensorMap; criticLoss: tf.Scalar; generatorLoss: tf.Scalar;
+    critic: tf.NamedTensorMap; generator: tf.NamedTensorMap; pad: number;
+    criticHead: { v: tf.Tensor2D; loss: () => tf.Scalar }; generatorHead: { v: tf.Tensor2D; loss: () => tf.Scalar };
   } {
     const n = real.shape[0];
     const g = this.generator.forward(z);
@@ -295,11 +319,11 @@ export class FganTrainer {
     const gen = this.generatorHead(tf.slice(out, [n, 0], [g.out.shape[0], 1]), this.config.lambda);
     const { grads, dInput } = this.critic.backwardTwoLosses(trace, d.grad, gen.grad, n);
     const generator = this.generator.backward(g.trace, dInput, { params: true, input: false }).grads;
-    return { critic: grads, generator, criticLoss: d.loss, generatorLoss: gen.loss };
+    return { critic: grads, generator, pad, criticHead: d, generatorHead: gen };
   }
 
   private combinedStep(real: tf.Tensor2D, z: tf.Tensor2D): void {
-    const { critic, generator, criticLoss, generatorLoss } = this.combinedGradients(real, z);
+    const { critic, generator, pad, criticHead, generatorHead } = this.combinedGradients(real, z);
     // Each player's share goes to its own segment of the optimiser, with its own rate. With SGD at equal rates that
     // is one optimiser step on L. Under Adam a constant λ cancels up to ε: Adam divides each gradient by a running
     // estimate of its own size, so the step ratio is set by the two learning rates instead.
@@ -309,8 +333,8 @@ export class FganTrainer {
       this.dOpt[0].apply(c);
       this.gOpt[0].apply(g);
     }
-    this.keepLoss('d', criticLoss);
-    this.keepLoss('g', generatorLoss);
+    this.keepCritic(criticHead.v, real.shape[0], pad);
+    this.keepGenerator(generatorHead.v);
   }
 
   /** One player's update: optional global-norm clip, then its optimiser's step on its segment. */
@@ -328,32 +352,59 @@ export class FganTrainer {
     return Object.fromEntries(names.map((k) => [k, tf.mul(grads[k], scale)]));
   }
 
-  /** Keeps a player's latest loss (called inside step's tidy; the head made `t` there, so keeping it costs no
-   * kernel). A breaking run's losses can hover just under the health check's limit and cross it only now and then
-   * (KL with the critic on SGD at lr 1: a few hundred, with single steps past 1e3): the largest |loss| since the
-   * last snapshot lets the check see every step, not only the one a snapshot happens to land on. The losses are
-   * folded into that peak in one go, at a snapshot or every FOLD_EVERY of them, not with two kernels per step. */
-  private keepLoss(which: 'd' | 'g', t: tf.Scalar): void {
-    const previous = which === 'd' ? this.dLoss : this.gLoss;
-    tf.keep(t);
-    if (which === 'd') this.dLoss = t; else this.gLoss = t;
-    this.recentLosses.push(t);
-    if (previous && !this.recentLosses.includes(previous)) previous.dispose();
-    if (this.recentLosses.length >= FOLD_EVERY) this.foldLosses();
+  /** Keeps the V of a step's head (called inside step's tidy; the head made it there, so keeping it costs no kernel)
+   * until the next fold. A breaking run's losses can hover just under the health check's limit and cross it only now
+   * and then (KL with the critic on SGD at lr 1: a few hundred, with single steps past 1e3): the largest |loss| since
+   * the last snapshot lets the check see every step, not only the one a snapshot happens to land on. */
+  private keepCritic(v: tf.Tensor2D, n: number, pad: number): void {
+    this.recentCritic.push({ v: tf.keep(v), n, pad });
+    if (this.recentCritic.length + this.recentGenerator.length >= FOLD_EVERY) this.foldLosses();
   }
 
+  private keepGenerator(v: tf.Tensor2D): void {
+    this.recentGenerator.push(tf.keep(v));
+    if (this.recentCritic.length + this.recentGenerator.length >= FOLD_EVERY) this.foldLosses();
+  }
+
+  /** Every kept step's loss at once (a few kernels for up to FOLD_EVERY steps, where each step's own would cost a
+   * dozen): the latest of each player's for the readouts, and the largest |loss| folded into the peak. */
   private foldLosses(): void {
-    if (this.recentLosses.length === 0) return;
-    const recent = this.recentLosses;
-    const peak = tf.tidy(() => {
-      const m = tf.max(tf.abs(tf.stack(recent)));
-      return this.lossPeak && !this.peakRead ? tf.maximum(this.lossPeak, m) : m;
-    }) as tf.Scalar;
-    this.lossPeak?.dispose();
-    this.lossPeak = tf.keep(peak);
+    const critic = this.recentCritic, generator = this.recentGenerator;
+    if (critic.length === 0 && generator.length === 0) return;
+    let dLast: tf.Scalar | null = null, gLast: tf.Scalar | null = null, peak: tf.Scalar | null = null;
+    tf.tidy(() => {
+      const losses: tf.Tensor1D[] = [];
+      // a run's batches keep their shape; group by it all the same
+      const key = (c: (typeof critic)[number]) => `${c.n}:${c.pad}:${c.v.shape[0]}`;
+      const groups = new Map<string, { n: number; pad: number; vs: tf.Tensor2D[] }>();
+      for (const c of critic) {
+        let g = groups.get(key(c));
+        if (!g) groups.set(key(c), (g = { n: c.n, pad: c.pad, vs: [] }));
+        g.vs.push(c.v);
+      }
+      const lastKey = critic.length ? key(critic[critic.length - 1]) : '';
+      for (const [k, g] of groups) {
+        const l = this.criticLosses(g.vs, g.n, g.pad);
+        losses.push(l);
+        if (k === lastKey) dLast = tf.keep(tf.reshape(tf.slice(l, g.vs.length - 1, 1), []) as tf.Scalar);
+      }
+      if (generator.length) {
+        const l = this.generatorLosses(generator);
+        losses.push(l);
+        gLast = tf.keep(tf.reshape(tf.slice(l, generator.length - 1, 1), []) as tf.Scalar);
+      }
+      const m = tf.max(tf.abs(tf.concat(losses))) as tf.Scalar;
+      peak = tf.keep(this.lossPeak && !this.peakRead ? tf.maximum(this.lossPeak, m) : m) as tf.Scalar;
+    });
+    if (dLast) { this.dLoss?.dispose(); this.dLoss = dLast; }
+    if (gLast) { this.gLoss?.dispose(); this.gLoss = gLast; }
+    if (this.lossPeak !== peak) this.lossPeak?.dispose();
+    this.lossPeak = peak;
     this.peakRead = false;
-    for (const t of recent) if (t !== this.dLoss && t !== this.gLoss) t.dispose();
-    this.recentLosses = [];
+    for (const c of critic) c.v.dispose();
+    for (const v of generator) v.dispose();
+    this.recentCritic = [];
+    this.recentGenerator = [];
   }
 
   // ---- data ---------------------------------------------------------------------------------------------------
@@ -485,8 +536,12 @@ export class FganTrainer {
   }
 
   dispose(): void {
-    for (const t of new Set([...this.recentLosses, this.dLoss, this.gLoss])) t?.dispose();
-    this.recentLosses = [];
+    for (const c of this.recentCritic) c.v.dispose();
+    for (const v of this.recentGenerator) v.dispose();
+    this.recentCritic = [];
+    this.recentGenerator = [];
+    this.dLoss?.dispose();
+    this.gLoss?.dispose();
     this.lossPeak?.dispose();
     this.dLoss = this.gLoss = this.lossPeak = null;
     for (const t of this.zeros.values()) t.dispose();
@@ -498,7 +553,7 @@ export class FganTrainer {
   }
 }
 
-/** Losses kept before they are folded into the peak: a fold costs a few kernels, so every 32 steps it is cheap. */
+/** Heads' V kept (both players together) before they are folded into losses: a fold costs about 20 kernels. */
 const FOLD_EVERY = 64;
 
 /** Share of interleaved x,y samples inside the box. */

@@ -72,8 +72,8 @@ describe.each(CASES)('%s', (_, id, params) => {
       const v = tf.tensor1d(V);
       const a = ops.activationAndSlope(v), c = ops.conjOfActivationAndSlope(v);
       const slope = (s: tf.Tensor | null): ArrayLike<number> => (s ? s.dataSync() : V.map(() => 1));
-      close(a.value.dataSync(), Array.from(ops.activation(v).dataSync()), 1e-6, 1e-6, 'g_f value');
-      close(c.value.dataSync(), Array.from(ops.conjOfActivation(v).dataSync()), 1e-6, 1e-6, 'f*(g_f) value');
+      close(a.value().dataSync(), Array.from(ops.activation(v).dataSync()), 1e-6, 1e-6, 'g_f value');
+      close(c.value().dataSync(), Array.from(ops.conjOfActivation(v).dataSync()), 1e-6, 1e-6, 'f*(g_f) value');
       close(slope(a.slope), V.map((x) => ref.activation.der(x)), 2e-6, 2e-6, 'g_f′ vs float64');
       close(slope(c.slope), V.map((x) => ref.conj.der(ref.activation.output(x)) * ref.activation.der(x)), 1e-4, 1e-5, 'd/dv f*(g_f) vs float64');
       const auto = (f: (x: tf.Tensor) => tf.Tensor) => Array.from(tf.grad((x: tf.Tensor) => tf.sum(f(x)))(v).dataSync());

@@ -112,8 +112,8 @@ describe('one forward and one backward pass give each player exactly its gradien
       expect(g.rel, info).toBeLessThan(1e-6);
       // the loss values: L = L_D in value; L_G as the tape computes it
       const fake = t.generator.apply(z);
-      expect(mine.criticLoss.dataSync()[0]).toBeCloseTo(oracle.value.dataSync()[0], 5);
-      expect(mine.generatorLoss.dataSync()[0]).toBeCloseTo(generatorLoss(fake).dataSync()[0], 5);
+      expect(mine.criticHead.loss().dataSync()[0]).toBeCloseTo(oracle.value.dataSync()[0], 5);
+      expect(mine.generatorHead.loss().dataSync()[0]).toBeCloseTo(generatorLoss(fake).dataSync()[0], 5);
     });
     tf.dispose([real, z]);
     t.dispose();

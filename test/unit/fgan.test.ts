@@ -194,3 +194,29 @@ describe('config', () => {
     expect(resolveFganConfig({ target: 'drawn', points: [[0, 1]] }).points).toEqual([[0, 1]]);
   });
 });
+
+// The losses are folded from the V each step kept, many steps at once (FganTrainer.foldLosses). Folded late they must
+// be what each step's own fold gives: the readouts the latest step's, the run-health peak the largest |loss| of every
+// step since the last snapshot. Checked by mutation: reading the first kept step's loss instead of the last, or
+// leaving the generator's losses out of the peak, fails here.
+describe('losses folded many steps at once', () => {
+  it.each([['alternating', 2], ['single-loss', 2], ['alternating', 1]] as const)('%s, %i critic steps: the latest losses and the peak equal per-step folds', async (mode, criticSteps) => {
+    const config = { ...SMALL, seed: 5, mode, criticSteps, divergence: 'kl' } as const;
+    const late = new FganTrainer(config), each = new FganTrainer(config);
+    const peakOf = (t: FganTrainer) => (t as unknown as { lossPeak: tf.Scalar }).lossPeak.dataSync()[0];
+    late.step(45);
+    const a = await late.snapshot(TINY_SNAPSHOT);
+    let peak = 0, b = a;
+    for (let i = 0; i < 45; i++) {
+      each.step(1);
+      b = await each.snapshot(TINY_SNAPSHOT);
+      peak = Math.max(peak, Math.abs(b.criticLoss), Math.abs(b.generatorLoss), peakOf(each));
+    }
+    expect(a.criticLoss).toBeCloseTo(b.criticLoss, 6);
+    expect(a.generatorLoss).toBeCloseTo(b.generatorLoss, 6);
+    expect(a.criticLoss).not.toBe(a.generatorLoss);
+    expect(peakOf(late)).toBeCloseTo(peak, 6);
+    late.dispose();
+    each.dispose();
+  });
+});
