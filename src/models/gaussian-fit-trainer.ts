@@ -23,7 +23,6 @@ import { linspace } from '../math/optimize.ts';
 import { Rng } from '../math/rng.ts';
 import type { Divergence, DivergenceId } from '../math/types.ts';
 import { boundPreActivation, getFdivOps, type FdivOps } from './fdiv-ops.ts';
-import type { OptimizerConfig } from './fgan-config.ts';
 import { FlatOptimizer } from './flat-optimizer.ts';
 import {
   DEFAULT_STEPS, resolveGaussianFitConfig, type GaussianFitConfig, type GaussianFitConfigInput,
@@ -83,7 +82,6 @@ export class GaussianFitTrainer {
   /** bias-uncorrected exponential average of [μ, σ] */
   private readonly avg: tf.Variable;
   private readonly gOpt: FlatOptimizer;
-  private readonly gLr: OptimizerConfig;
   private readonly dOpt: FlatOptimizer;
   private readonly dataRng: Rng;
   private readonly noiseRng: Rng;
@@ -118,9 +116,8 @@ export class GaussianFitTrainer {
     this.logSigma = tf.tidy(() => tf.variable(tf.scalar(Math.log(c.init.sigma)), true));
     this.avg = tf.tidy(() => tf.variable(tf.zeros([2]), false));
     this.path = [c.init.mu, c.init.sigma];
-    // FlatOptimizer reads config.lr at every update: hand it a copy of our own, whose lr the schedule sets
-    this.gLr = { ...c.generatorOptimizer };
-    this.gOpt = new FlatOptimizer(this.gLr, [this.mu, this.logSigma]);
+    // the schedule sets the step size before each update (generatorStep)
+    this.gOpt = new FlatOptimizer(c.generatorOptimizer, [this.mu, this.logSigma]);
     this.dOpt = new FlatOptimizer(c.criticOptimizer, this.critic.variables);
   }
 
@@ -228,7 +225,7 @@ export class GaussianFitTrainer {
   private generatorStep(): void {
     const g = this.generatorGradient(this.sampleNoise(this.noiseRng, this.config.batchSize));
     const { lr } = this.config.generatorOptimizer, decay = this.config.generatorLrDecay;
-    this.gLr.lr = decay > 0 ? Math.max(lr / 10, lr / (1 + this.steps / decay)) : lr;
+    this.gOpt.setLearningRate(decay > 0 ? Math.max(lr / 10, lr / (1 + this.steps / decay)) : lr);
     this.gOpt.apply({ [this.mu.name]: g.mu, [this.logSigma.name]: g.logSigma });
     this.keepLoss('g', g.loss);
   }

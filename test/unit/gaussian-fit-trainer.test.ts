@@ -163,6 +163,32 @@ describe('determinism', () => {
   });
 });
 
+// The schedule is set on the optimiser before each generator update. Checked by mutation: an optimiser that keeps the
+// rate it was built with (the schedule lost) fails here.
+describe("the generator's learning-rate decay", () => {
+  it('shrinks its steps as lr/(1 + step/decay): the same first step, several times smaller ones by step 30', async () => {
+    const moves = async (decay: number) => {
+      const t = new GaussianFitTrainer({ ...SMALL, divergence: 'js', seed: 2, generatorOptimizer: { kind: 'sgd', lr: 0.05 }, generatorLrDecay: decay });
+      const out: number[] = [];
+      let prev = await t.snapshot({ gridSize: 3 });
+      for (let i = 0; i < 30; i++) {
+        t.step(1);
+        const next = await t.snapshot({ gridSize: 3 });
+        out.push(Math.hypot(next.mu - prev.mu, next.sigma - prev.sigma));
+        prev = next;
+      }
+      t.dispose();
+      return out;
+    };
+    const flat = await moves(0), decayed = await moves(5);
+    expect(decayed[0]).toBeCloseTo(flat[0], 9);
+    const late = (m: number[]) => m.slice(20).reduce((a, b) => a + b, 0);
+    // lr/(1 + step/5) is 0.2–0.17 of lr over steps 20–29
+    expect(late(decayed)).toBeLessThan(0.4 * late(flat));
+    expect(late(decayed)).toBeGreaterThan(0);
+  });
+});
+
 describe('config', () => {
   it('merges over the defaults, normalises a mixture given as components, and names the bad field', () => {
     const c = resolveGaussianFitConfig({ critic: { width: 24 }, mixture: [{ weight: 2, mean: 0, sd: 1 }, { weight: 2, mean: 3, sd: 0.5 }] });
