@@ -90,6 +90,19 @@ function compare(a: tf.NamedTensorMap, b: tf.NamedTensorMap, names: string[]): {
   return { rel: relDiff(x, y), scale };
 }
 
+/** The trainer's single-loss gradients on this batch and autodiff of L through the tape-based oracle, compared
+ * player by player (call inside tf.tidy). */
+function againstAutodiff(t: FganTrainer, real: tf.Tensor2D, z: tf.Tensor2D) {
+  const mine = t.combinedGradients(real, z);
+  const { criticLoss, generatorLoss } = losses(t, real);
+  const dVars = t.critic.variables, gVars = t.generator.variables;
+  const oracle = singleLossGradients(() => t.generator.apply(z), criticLoss, generatorLoss, LAMBDA, [...dVars, ...gVars]);
+  const d = compare(mine.critic, oracle.grads, dVars.map((v) => v.name));
+  const g = compare(mine.generator, oracle.grads, gVars.map((v) => v.name));
+  const info = `critic: ${d.rel.toExponential(2)} relative (smallest scale ${d.scale.toExponential(2)}), generator: ${g.rel.toExponential(2)} (${g.scale.toExponential(2)})`;
+  return { mine, oracle, generatorLoss, d, g, info };
+}
+
 const ROWS: DivergenceId[] = ['js', 'kl', 'tv', 'pearson', 'alpha'];
 const OBJECTIVES: GeneratorObjective[] = ['alternative', 'saturating'];
 
@@ -99,13 +112,7 @@ describe('one forward and one backward pass give each player exactly its gradien
     const t = trainer({ divergence, generatorObjective });
     const { real, z } = batch(t, divergence);
     tf.tidy(() => {
-      const mine = t.combinedGradients(real, z);
-      const { criticLoss, generatorLoss } = losses(t, real);
-      const dVars = t.critic.variables, gVars = t.generator.variables;
-      const oracle = singleLossGradients(() => t.generator.apply(z), criticLoss, generatorLoss, LAMBDA, [...dVars, ...gVars]);
-      const d = compare(mine.critic, oracle.grads, dVars.map((v) => v.name));
-      const g = compare(mine.generator, oracle.grads, gVars.map((v) => v.name));
-      const info = `critic: ${d.rel.toExponential(2)} relative (smallest scale ${d.scale.toExponential(2)}), generator: ${g.rel.toExponential(2)} (${g.scale.toExponential(2)})`;
+      const { mine, oracle, generatorLoss, d, g, info } = againstAutodiff(t, real, z);
       expect(d.scale, info).toBeGreaterThan(1e-5);
       expect(g.scale, info).toBeGreaterThan(1e-5);
       expect(d.rel, info).toBeLessThan(1e-6);
@@ -135,12 +142,7 @@ describe('on wasm, with the critic\'s stacked batch padded', () => {
     const t = trainer({ divergence, batchSize: 256 });
     const { real, z } = batch(t, `wasm-${divergence}`);
     tf.tidy(() => {
-      const mine = t.combinedGradients(real, z);
-      const { criticLoss, generatorLoss } = losses(t, real);
-      const dVars = t.critic.variables, gVars = t.generator.variables;
-      const oracle = singleLossGradients(() => t.generator.apply(z), criticLoss, generatorLoss, LAMBDA, [...dVars, ...gVars]);
-      const d = compare(mine.critic, oracle.grads, dVars.map((v) => v.name));
-      const g = compare(mine.generator, oracle.grads, gVars.map((v) => v.name));
+      const { d, g } = againstAutodiff(t, real, z);
       expect(d.scale).toBeGreaterThan(1e-5);
       expect(g.scale).toBeGreaterThan(1e-5);
       expect(d.rel).toBeLessThan(1e-5);
