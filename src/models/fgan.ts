@@ -4,10 +4,11 @@
 // updates, then one generator update) or 'single-loss' (the combined loss of single-loss.ts, whose gradients one
 // forward and one backward pass give: combinedGradients).
 // Invariants (tfjs hygiene): every step runs inside tf.tidy and reads nothing back; each step keeps its heads' V
-// until the losses are folded from them (foldLosses); `snapshot()` reads back once with `await t.data()`; `dispose()` frees every tensor the trainer made, so
-// tf.memory().numTensors returns to its value before construction. Determinism: all randomness (init, data, noise)
-// comes from JS RNG streams derived from config.seed, and snapshots use their own stream keyed by the step, so the
-// same seed gives the same run on the same backend however often it is snapshotted.
+// until the losses are folded from them (foldLosses); `snapshot()` reads back once with `await t.data()`;
+// `dispose()` frees every tensor the trainer made, so tf.memory().numTensors returns to its value before
+// construction. Determinism: all randomness (init, data, noise) comes from JS RNG streams derived from config.seed,
+// and snapshots use their own stream keyed by the step, so the same seed gives the same run on the same backend
+// however often it is snapshotted.
 // Stabilisers, each explained where it is defined: the critic's output layer starts at zero and its output is
 // shifted by v₀ = g_f⁻¹(f'(1)) (fdiv-ops.ts `neutral`), the exponential rows soft-clip V (PRE_ACTIVATION_BOUND), and
 // TV adds a small output penalty (OUTPUT_PENALTY).
@@ -91,7 +92,7 @@ export class FganTrainer {
   private readonly noiseRng: Rng;
   private dLoss: tf.Scalar | null = null;
   private gLoss: tf.Scalar | null = null;
-  /** each step's V since the last fold (see keepLoss): the critic's on [real; fake; pad] with its n and pad, the
+  /** each step's V since the last fold (see keepCritic): the critic's on [real; fake; pad] with its n and pad, the
    * generator's on its batch; the fold turns them into losses */
   private recentCritic: { v: tf.Tensor2D; n: number; pad: number }[] = [];
   private recentGenerator: tf.Tensor2D[] = [];
@@ -398,7 +399,7 @@ export class FganTrainer {
     });
     if (dLast) { this.dLoss?.dispose(); this.dLoss = dLast; }
     if (gLast) { this.gLoss?.dispose(); this.gLoss = gLast; }
-    if (this.lossPeak !== peak) this.lossPeak?.dispose();
+    this.lossPeak?.dispose();
     this.lossPeak = peak;
     this.peakRead = false;
     for (const c of critic) c.v.dispose();
