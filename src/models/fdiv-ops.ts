@@ -22,14 +22,6 @@ export interface ValueAndSlope {
   slope: T | null;
 }
 
-/** A head's slope, and its value on demand: a training step needs only the slope, and the trainer computes the
- * values (its losses) later, many steps at once, from the V it kept (fgan.ts, foldLosses). The value shares what
- * the slope computed where it can (a closure over the intermediate). */
-export interface SlopeAndValue {
-  slope: T | null;
-  value(): T;
-}
-
 export interface FdivOps {
   id: DivergenceId;
   /** g_f(v): ℝ → dom f* */
@@ -38,12 +30,14 @@ export interface FdivOps {
   conj(t: T): T;
   /** f*(g_f(v)), computed stably from v */
   conjOfActivation(v: T): T;
-  /** g_f(v) and its derivative g_f′(v) in closed form (null: the derivative is 1). The trainer's heads use these
-   * instead of autodiff: the tape would add a saved copy and a generic gradient kernel per op, and on a batch this
-   * small each kernel costs about as much as its arithmetic. Tested against autodiff and the float64 reference. */
-  activationAndSlope(v: T): SlopeAndValue;
-  /** f*(g_f(v)) and d/dv f*(g_f(v)) = (f*)′(g_f(v))·g_f′(v) in closed form (null: the derivative is 1). */
-  conjOfActivationAndSlope(v: T): SlopeAndValue;
+  /** g_f′(v) in closed form (null: the derivative is 1). The trainer's heads use these instead of autodiff: the
+   * tape would add a saved copy and a generic gradient kernel per op, and on a batch this small each kernel costs
+   * about as much as its arithmetic. A step needs only the slopes: the trainer computes the losses later, many steps
+   * at once, with `activation` and `conjOfActivation` (fgan.ts, foldLosses). Tested against autodiff and the float64
+   * reference. */
+  activationSlope(v: T): T | null;
+  /** d/dv f*(g_f(v)) = (f*)′(g_f(v))·g_f′(v) in closed form (null: the derivative is 1). */
+  conjOfActivationSlope(v: T): T | null;
   /** f'(1): the critic calls x real where g_f(V(x)) > f'(1) */
   threshold: number;
   /** v₀ = g_f⁻¹(f'(1)), the pre-activation of the optimal critic where p = q. The critic adds it to its network's
@@ -88,19 +82,14 @@ const sp = (x: T): T => tf.softplus(x);
 const neg = (x: T): T => tf.neg(x);
 const scalar = (x: number): T => tf.scalar(x);
 
-const identity = (v: T): SlopeAndValue => ({ value: () => v, slope: null });
+/** the slope of the identity */
+const unit = (): null => null;
 
-/** 1 − e^{−v} and its slope e^{−v} (Neyman, Hellinger). */
-function oneMinusExpNeg(v: T): SlopeAndValue {
-  const e = tf.exp(neg(v));
-  return { value: () => tf.sub(1, e), slope: e };
-}
+/** the slope e^{−v} of 1 − e^{−v} (Neyman, Hellinger; reverse KL's −e^{−v}) */
+const expNeg = (v: T): T => tf.exp(neg(v));
 
-/** c − softplus(−v) and its slope σ(−v) (JS, weighted JS, α < 1). */
-function logSigmoidFrom(c: number, v: T): SlopeAndValue {
-  const m = neg(v);
-  return { value: () => tf.sub(c, sp(m)), slope: tf.sigmoid(m) };
-}
+/** the slope σ(−v) of c − softplus(−v) (JS, weighted JS, GAN, α < 1) */
+const sigmoidNeg = (v: T): T => tf.sigmoid(neg(v));
 
 /** mask·a + (1 − mask)·b with mask = step(x) ∈ {0, 1}. Not tf.where: its condition would put a comparison op
  * (LessEqual, Greater…) on the tape, which has no registered gradient; tf.step has a zero one. Each branch gets
@@ -162,55 +151,43 @@ export function getFdivOps(id: DivergenceId, params: DivergenceParams): FdivOps 
   switch (id) {
     case 'tv': {
       // ½tanh v, slope ½(1 − tanh² v); f*(t) = t on [−½, ½], so f*(g_f) is the same
-      const both = (v: T): SlopeAndValue => { const th = tf.tanh(v); return { value: () => tf.mul(0.5, th), slope: tf.mul(0.5, tf.sub(1, tf.square(th))) }; };
+      const slope = (v: T): T => tf.mul(0.5, tf.sub(1, tf.square(tf.tanh(v))));
       return { ...base, threshold: 0, activation: (v) => tf.mul(0.5, tf.tanh(v)), conj: (t) => tf.clone(t),
-        conjOfActivation: (v) => tf.mul(0.5, tf.tanh(v)), activationAndSlope: both, conjOfActivationAndSlope: both };
+        conjOfActivation: (v) => tf.mul(0.5, tf.tanh(v)), activationSlope: slope, conjOfActivationSlope: slope };
     }
     case 'kl':
       return { ...base, threshold: 1, activation: (v) => tf.clone(v), conj: (t) => tf.exp(tf.sub(t, 1)),
-        conjOfActivation: (v) => tf.exp(tf.sub(v, 1)), activationAndSlope: identity,
-        conjOfActivationAndSlope: (v) => { const e = tf.exp(tf.sub(v, 1)); return { value: () => e, slope: e }; } };
+        conjOfActivation: (v) => tf.exp(tf.sub(v, 1)), activationSlope: unit, conjOfActivationSlope: (v) => tf.exp(tf.sub(v, 1)) };
     case 'reverse-kl':
       // f*(−e^{−v}) = −1 − log(e^{−v}) = v − 1
       return { ...base, threshold: -1, activation: (v) => neg(tf.exp(neg(v))), conj: (t) => tf.sub(-1, tf.log(neg(t))),
         conjOfActivation: (v) => tf.sub(v, 1),
-        activationAndSlope: (v) => { const e = tf.exp(neg(v)); return { value: () => neg(e), slope: e }; },
-        conjOfActivationAndSlope: (v) => ({ value: () => tf.sub(v, 1), slope: null }) };
+        activationSlope: expNeg, conjOfActivationSlope: unit };
     case 'pearson': {
       const pearson = (t: T): T => { const c = tf.maximum(t, -2); return tf.add(tf.mul(0.25, tf.square(c)), c); };
       // slope ½c + 1, which is 0 at the clamp c = −2: the flat branch needs no mask
-      const both = (t: T): SlopeAndValue => {
-        const c = tf.maximum(t, -2);
-        return { value: () => tf.add(tf.mul(0.25, tf.square(c)), c), slope: tf.add(tf.mul(0.5, c), 1) };
-      };
+      const slope = (t: T): T => tf.add(tf.mul(0.5, tf.maximum(t, -2)), 1);
       return { ...base, threshold: 0, activation: (v) => tf.clone(v), conj: pearson, conjOfActivation: pearson,
-        activationAndSlope: identity, conjOfActivationAndSlope: both };
+        activationSlope: unit, conjOfActivationSlope: slope };
     }
     case 'neyman':
       // f*(1 − e^{−v}) = 2 − 2·√(e^{−v}) = 2 − 2e^{−v/2}
       return { ...base, threshold: 0, activation: (v) => tf.sub(1, tf.exp(neg(v))),
         conj: (t) => tf.sub(2, tf.mul(2, tf.sqrt(tf.sub(1, t)))),
-        conjOfActivation: (v) => tf.sub(2, tf.mul(2, tf.exp(tf.mul(-0.5, v)))), activationAndSlope: oneMinusExpNeg,
-        conjOfActivationAndSlope: (v) => { const q = tf.exp(tf.mul(-0.5, v)); return { value: () => tf.sub(2, tf.mul(2, q)), slope: q }; } };
+        conjOfActivation: (v) => tf.sub(2, tf.mul(2, tf.exp(tf.mul(-0.5, v)))), activationSlope: expNeg,
+        conjOfActivationSlope: (v) => tf.exp(tf.mul(-0.5, v)) };
     case 'hellinger':
       // f*(1 − e^{−v}) = (1 − e^{−v})/e^{−v} = e^v − 1
       return { ...base, threshold: 0, activation: (v) => tf.sub(1, tf.exp(neg(v))), conj: (t) => tf.div(t, tf.sub(1, t)),
-        conjOfActivation: (v) => tf.expm1(v), activationAndSlope: oneMinusExpNeg,
-        conjOfActivationAndSlope: (v) => ({ value: () => tf.expm1(v), slope: tf.exp(v) }) };
+        conjOfActivation: (v) => tf.expm1(v), activationSlope: expNeg, conjOfActivationSlope: (v) => tf.exp(v) };
     case 'jeffrey':
       return { ...base, threshold: 0, activation: (v) => tf.clone(v), conj: jeffreyConj, conjOfActivation: jeffreyConj,
-        activationAndSlope: identity,
-        conjOfActivationAndSlope: (t) => {
-          const w = wrightOmega(tf.sub(1, t));
-          const r = tf.reciprocal(w);
-          return { value: () => tf.add(tf.add(w, r), tf.sub(t, 2)), slope: r };
-        } };
+        activationSlope: unit, conjOfActivationSlope: (t) => tf.reciprocal(wrightOmega(tf.sub(1, t))) };
     case 'js':
       // g = log 2 − softplus(−v) = log(2σ(v)); f*(g) = −log(2 − 2σ(v)) = softplus(v) − log 2
       return { ...base, threshold: 0, activation: (v) => tf.sub(ln2, sp(neg(v))),
         conj: (t) => neg(tf.log(tf.sub(2, tf.exp(t)))), conjOfActivation: (v) => tf.sub(sp(v), ln2),
-        activationAndSlope: (v) => logSigmoidFrom(ln2, v),
-        conjOfActivationAndSlope: (v) => ({ value: () => tf.sub(sp(v), ln2), slope: tf.sigmoid(v) }) };
+        activationSlope: sigmoidNeg, conjOfActivationSlope: (v) => tf.sigmoid(v) };
     case 'js-weighted': {
       const p = params.pi;
       const c0 = -p * Math.log(p);
@@ -220,18 +197,17 @@ export function getFdivOps(id: DivergenceId, params: DivergenceParams): FdivOps 
       const conjOfActivation = (v: T): T => tf.mul(1 - p, tf.sub(Math.log(1 - p), log1mexp(tf.div(sp(neg(v)), p))));
       return { ...base, threshold: 0, activation: (v) => tf.sub(c0, sp(neg(v))),
         conj: (t) => tf.mul(1 - p, tf.log(tf.div(1 - p, tf.sub(1, tf.mul(p, tf.exp(tf.div(t, p))))))),
-        conjOfActivation, activationAndSlope: (v) => logSigmoidFrom(c0, v),
-        conjOfActivationAndSlope: (v) => {
+        conjOfActivation, activationSlope: sigmoidNeg,
+        conjOfActivationSlope: (v) => {
           const vs = neg(tf.minimum(v, 30));
-          return { value: () => conjOfActivation(v), slope: tf.div(tf.mul((1 - p) / p, tf.sigmoid(vs)), tf.expm1(tf.div(sp(vs), p))) };
+          return tf.div(tf.mul((1 - p) / p, tf.sigmoid(vs)), tf.expm1(tf.div(sp(vs), p)));
         } };
     }
     case 'gan':
       // g = −softplus(−v) = log σ(v); f*(g) = −log(1 − σ(v)) = softplus(v)
       return { ...base, threshold: -ln2, activation: (v) => neg(sp(neg(v))),
         conj: (t) => neg(tf.log(tf.sub(1, tf.exp(t)))), conjOfActivation: (v) => sp(v),
-        activationAndSlope: (v) => { const m = neg(v); return { value: () => neg(sp(m)), slope: tf.sigmoid(m) }; },
-        conjOfActivationAndSlope: (v) => ({ value: () => sp(v), slope: tf.sigmoid(v) }) };
+        activationSlope: sigmoidNeg, conjOfActivationSlope: (v) => tf.sigmoid(v) };
     case 'alpha':
       return alphaOps(params.alpha, base);
   }
@@ -250,26 +226,23 @@ function alphaOps(a: number, base: Base): FdivOps {
       tf.sub(tf.mul(1 / a, tf.exp(tf.mul(e, tf.add(Math.log(1 - a), logSoftplusNeg(v))))), 1 / a);
     // slope: (1/α)·E·e·d/dv log softplus(−v) with E the exp above, and d/dv log softplus(−v) = −σ(−v)/softplus(−v),
     // which tends to −1 once softplus(−v) underflows; at v = 15 it is within 3e-7 of that (as logSoftplusNeg)
-    const conjOfActivationAndSlope = (v: T): SlopeAndValue => {
+    const conjOfActivationSlope = (v: T): T => {
       const big = tf.exp(tf.mul(e, tf.add(Math.log(1 - a), logSoftplusNeg(v))));
       const m = neg(tf.minimum(v, 15));
       const ratio = choose(tf.sub(v, 15), tf.onesLike(v), tf.div(tf.sigmoid(m), sp(m)));
-      return { value: () => tf.sub(tf.mul(1 / a, big), 1 / a), slope: tf.mul(-e / a, tf.mul(big, ratio)) };
+      return tf.mul(-e / a, tf.mul(big, ratio));
     };
     return { ...base, threshold: 0, activation: (v) => tf.sub(c0, sp(neg(v))), conj: closed, conjOfActivation,
-      activationAndSlope: (v) => logSigmoidFrom(c0, v), conjOfActivationAndSlope };
+      activationSlope: sigmoidNeg, conjOfActivationSlope };
   }
   // α > 1: g = v on ℝ; below t₀ = −1/(α−1) = f'(0) the sup over u ≥ 0 sits at u = 0, f*(t) = −f(0) = −1/α, which is
   // what the closed form gives at t₀: clamp the argument there (continuous value, zero slope)
   const t0 = -1 / (a - 1);
   const clamped = (t: T): T => closed(tf.maximum(t, t0));
   // slope (t(α−1)+1)^{1/(α−1)}, which is 0 at the clamp: the flat branch needs no mask
-  const conjOfActivationAndSlope = (t: T): SlopeAndValue => {
-    const base1 = tf.add(tf.mul(tf.maximum(t, t0), a - 1), 1);
-    return { value: () => tf.sub(tf.mul(1 / a, tf.pow(base1, scalar(e))), 1 / a), slope: tf.pow(base1, scalar(1 / (a - 1))) };
-  };
+  const conjOfActivationSlope = (t: T): T => tf.pow(tf.add(tf.mul(tf.maximum(t, t0), a - 1), 1), scalar(1 / (a - 1)));
   return { ...base, threshold: 0, activation: (v) => tf.clone(v), conj: clamped, conjOfActivation: clamped,
-    activationAndSlope: identity, conjOfActivationAndSlope };
+    activationSlope: unit, conjOfActivationSlope };
 }
 
 /** The critic's soft clip of its pre-activation: c·tanh(v/c), identity when the row needs none. */

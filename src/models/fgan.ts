@@ -214,8 +214,8 @@ export class FganTrainer {
     const { v: vAll, slope: clip } = this.vAndSlope(raw);
     const m = raw.shape[0] - n - pad;
     const [vReal, vFake] = tf.split(vAll, pad ? [n, m, pad] : [n, m]);
-    const g = this.ops.activationAndSlope(vReal), h = this.ops.conjOfActivationAndSlope(vFake);
-    const parts = [g.slope ? tf.neg(g.slope) : tf.fill([n, 1], -1), h.slope ?? tf.onesLike(vFake)];
+    const g = this.ops.activationSlope(vReal), h = this.ops.conjOfActivationSlope(vFake);
+    const parts = [g ? tf.neg(g) : tf.fill([n, 1], -1), h ?? tf.onesLike(vFake)];
     const eps = this.ops.outputPenalty;
     let dv: tf.Tensor;
     if (eps > 0) {
@@ -269,8 +269,8 @@ export class FganTrainer {
   /** V and the derivative of the generator's per-sample objective with respect to the critic's raw output. */
   private objectiveSlope(raw: tf.Tensor2D): { v: tf.Tensor2D; slope: tf.Tensor2D } {
     const { v, slope: clip } = this.vAndSlope(raw);
-    const o = this.config.generatorObjective === 'alternative' ? this.ops.activationAndSlope(v) : this.ops.conjOfActivationAndSlope(v);
-    const slope = o.slope && clip ? tf.mul(o.slope, clip) : o.slope ?? clip ?? tf.onesLike(raw);
+    const o = this.config.generatorObjective === 'alternative' ? this.ops.activationSlope(v) : this.ops.conjOfActivationSlope(v);
+    const slope = o && clip ? tf.mul(o, clip) : o ?? clip ?? tf.onesLike(raw);
     return { v, slope: slope as tf.Tensor2D };
   }
 
