@@ -60,7 +60,8 @@ function activationGrad(a: tf.Tensor, slope: tf.Tensor | null, da: tf.Tensor, ac
  * batch is real and generated samples stacked, 512 rows on the default settings; its trainer pads it once, at the
  * input (aliasingPad), so this per-layer padding is the fallback for callers that do not. */
 function offAliasing(t: tf.Tensor2D): tf.Tensor2D {
-  return t.shape[0] % 512 === 0 ? tf.pad(t, [[0, 8], [0, 0]]) : t;
+  const pad = aliasingPad(t.shape[0]);
+  return pad ? tf.pad(t, [[0, pad], [0, 0]]) : t;
 }
 
 /** Zero rows a caller can append to a batch of `rows` before the forward pass, so that backward() needs no padding:
