@@ -92,9 +92,9 @@ export class FganTrainer {
   private readonly noiseRng: Rng;
   private dLoss: tf.Scalar | null = null;
   private gLoss: tf.Scalar | null = null;
-  /** each step's V since the last fold (see keepCritic): the critic's on [real; fake; pad] with its n and pad, the
+  /** each step's V since the last fold (see keepCritic): the critic's on [real; fake; pad], a batch each, the
    * generator's on its batch; the fold turns them into losses */
-  private recentCritic: { v: tf.Tensor2D; n: number; pad: number }[] = [];
+  private recentCritic: tf.Tensor2D[] = [];
   private recentGenerator: tf.Tensor2D[] = [];
   private readonly zeros = new Map<string, tf.Tensor2D>();
   /** max |loss| over both players since the last snapshot, as of the last fold */
@@ -284,7 +284,7 @@ export class FganTrainer {
     const { out, trace } = this.critic.forward(x);
     const { v, grad } = this.criticHead(out, real.shape[0], pad);
     this.update(this.dOpt, this.critic.backward(trace, grad, { params: true, input: false }).grads);
-    this.keepCritic(v, real.shape[0], pad);
+    this.keepCritic(v);
   }
 
   /** The generator's step from G's forward pass on its noise batch: through the critic as it is now. */
@@ -309,7 +309,7 @@ export class FganTrainer {
    * Also each head's V and its loss on demand. Public so that it can be checked against autodiff of the single
    * loss; call inside tf.tidy. */
   combinedGradients(real: tf.Tensor2D, z: tf.Tensor2D): {
-    critic: tf.NamedTensorMap; generator: tf.NamedTensorMap; pad: number;
+    critic: tf.NamedTensorMap; generator: tf.NamedTensorMap;
     criticHead: { v: tf.Tensor2D; loss: () => tf.Scalar }; generatorHead: { v: tf.Tensor2D; loss: () => tf.Scalar };
   } {
     const n = real.shape[0];
@@ -320,11 +320,11 @@ export class FganTrainer {
     const gen = this.generatorHead(tf.slice(out, [n, 0], [g.out.shape[0], 1]), this.config.lambda);
     const { grads, dInput } = this.critic.backwardTwoLosses(trace, d.grad, gen.grad, n);
     const generator = this.generator.backward(g.trace, dInput, { params: true, input: false }).grads;
-    return { critic: grads, generator, pad, criticHead: d, generatorHead: gen };
+    return { critic: grads, generator, criticHead: d, generatorHead: gen };
   }
 
   private combinedStep(real: tf.Tensor2D, z: tf.Tensor2D): void {
-    const { critic, generator, pad, criticHead, generatorHead } = this.combinedGradients(real, z);
+    const { critic, generator, criticHead, generatorHead } = this.combinedGradients(real, z);
     // Each player's share goes to its own segment of the optimiser, with its own rate. With SGD at equal rates that
     // is one optimiser step on L. Under Adam a constant λ cancels up to ε: Adam divides each gradient by a running
     // estimate of its own size, so the step ratio is set by the two learning rates instead.
@@ -334,7 +334,7 @@ export class FganTrainer {
       this.dOpt[0].apply(c);
       this.gOpt[0].apply(g);
     }
-    this.keepCritic(criticHead.v, real.shape[0], pad);
+    this.keepCritic(criticHead.v);
     this.keepGenerator(generatorHead.v);
   }
 
@@ -357,8 +357,8 @@ export class FganTrainer {
    * until the next fold. A breaking run's losses can hover just under the health check's limit and cross it only now
    * and then (KL with the critic on SGD at lr 1: a few hundred, with single steps past 1e3): the largest |loss| since
    * the last snapshot lets the check see every step, not only the one a snapshot happens to land on. */
-  private keepCritic(v: tf.Tensor2D, n: number, pad: number): void {
-    this.recentCritic.push({ v: tf.keep(v), n, pad });
+  private keepCritic(v: tf.Tensor2D): void {
+    this.recentCritic.push(tf.keep(v));
     if (this.recentCritic.length + this.recentGenerator.length >= FOLD_EVERY) this.foldLosses();
   }
 
@@ -375,19 +375,12 @@ export class FganTrainer {
     let dLast: tf.Scalar | null = null, gLast: tf.Scalar | null = null, peak: tf.Scalar | null = null;
     tf.tidy(() => {
       const losses: tf.Tensor1D[] = [];
-      // a run's batches keep their shape; group by it all the same
-      const key = (c: (typeof critic)[number]) => `${c.n}:${c.pad}:${c.v.shape[0]}`;
-      const groups = new Map<string, { n: number; pad: number; vs: tf.Tensor2D[] }>();
-      for (const c of critic) {
-        let g = groups.get(key(c));
-        if (!g) groups.set(key(c), (g = { n: c.n, pad: c.pad, vs: [] }));
-        g.vs.push(c.v);
-      }
-      const lastKey = critic.length ? key(critic[critic.length - 1]) : '';
-      for (const [k, g] of groups) {
-        const l = this.criticLosses(g.vs, g.n, g.pad);
+      if (critic.length) {
+        // every critic batch is a real and a generated batch of batchSize rows, plus the padding
+        const n = this.config.batchSize;
+        const l = this.criticLosses(critic, n, critic[0].shape[0] - 2 * n);
         losses.push(l);
-        if (k === lastKey) dLast = tf.keep(tf.reshape(tf.slice(l, g.vs.length - 1, 1), []) as tf.Scalar);
+        dLast = tf.keep(tf.reshape(tf.slice(l, critic.length - 1, 1), []) as tf.Scalar);
       }
       if (generator.length) {
         const l = this.generatorLosses(generator);
@@ -402,7 +395,7 @@ export class FganTrainer {
     this.lossPeak?.dispose();
     this.lossPeak = peak;
     this.peakRead = false;
-    for (const c of critic) c.v.dispose();
+    for (const v of critic) v.dispose();
     for (const v of generator) v.dispose();
     this.recentCritic = [];
     this.recentGenerator = [];
@@ -537,7 +530,7 @@ export class FganTrainer {
   }
 
   dispose(): void {
-    for (const c of this.recentCritic) c.v.dispose();
+    for (const v of this.recentCritic) v.dispose();
     for (const v of this.recentGenerator) v.dispose();
     this.recentCritic = [];
     this.recentGenerator = [];

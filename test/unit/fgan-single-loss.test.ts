@@ -129,7 +129,8 @@ describe('one forward and one backward pass give each player exactly its gradien
 
 // On wasm a stacked batch of 512 rows gets 8 zero rows at the critic's input (aliasingPad in mlp.ts), whose
 // gradient the heads must zero (fgan-heads.test.ts checks that row by row): the lab's default batch of 256 takes that
-// path. Checked by mutation: reading the generated rows' input gradient from the end of the padded batch fails these.
+// path. Checked by mutation: reading the generated rows' input gradient from the end of the padded batch, or folding
+// the losses as if the batch had no padding, fails these.
 describe('on wasm, with the critic\'s stacked batch padded', () => {
   beforeAll(async () => {
     await tf.setBackend('wasm');
@@ -148,6 +149,22 @@ describe('on wasm, with the critic\'s stacked batch padded', () => {
       expect(d.rel).toBeLessThan(1e-5);
       expect(g.rel).toBeLessThan(1e-5);
     });
+    tf.dispose([real, z]);
+    t.dispose();
+  });
+
+  it('the critic loss folded from a padded batch is L_D on that batch', async () => {
+    const t = trainer({ divergence: 'tv', batchSize: 256, mode: 'alternating' });
+    t.step(5); // biases off zero, so the zero pad rows give V ≠ 0 and would move a loss that counted them
+    const { real, z } = batch(t, 'wasm-fold');
+    const expected = tidily(() => losses(t, real).criticLoss(t.generator.apply(z)).dataSync()[0]);
+    const hooks = t as unknown as { sampleReal: unknown; sampleNoise: unknown };
+    const drawn = { sampleReal: hooks.sampleReal, sampleNoise: hooks.sampleNoise };
+    feed(t, real, z);
+    t.step(1);
+    Object.assign(hooks, drawn); // the snapshot draws its own samples
+    const s = await t.snapshot({ samples: 64, fieldSize: 8, boundBatch: 128, noiseLines: 3, noisePoints: 5, trueDivergence: false });
+    expect(s.criticLoss).toBeCloseTo(expected, 5);
     tf.dispose([real, z]);
     t.dispose();
   });
