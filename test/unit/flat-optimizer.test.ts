@@ -1,14 +1,20 @@
 // FlatOptimizer must take exactly the steps tf.train.adam / rmsprop / sgd take (it exists only to launch fewer
 // kernels), and must not leak tensors. One optimiser over two networks (segments with their own rates and step
 // counts, as the single-loss GAN step uses) must move each exactly as its own optimiser would, to the bit, also when
-// one segment takes extra updates alone. Checked by mutation: giving every segment the first one's step count or
-// learning rate fails here.
+// one segment takes extra updates alone. On cpu and wasm the update is one JavaScript kernel (flat-update-kernel.ts),
+// which must give the op chain's numbers to the bit. Checked by mutation: giving every segment the first one's step
+// count or learning rate, or leaving out one float32 rounding of the kernel's Adam or RMSprop, fails here.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADAM, FlatOptimizer, RMSPROP } from '../../src/models/flat-optimizer.ts';
 import type { OptimizerKind } from '../../src/models/fgan-config.ts';
+
+setWasmPaths(join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -108,4 +114,42 @@ describe('FlatOptimizer', () => {
       for (const p of [a1, b1, a2, b2, fresh]) p.dispose();
     });
   }
+
+  describe.each(['cpu', 'wasm'])('as one kernel on %s', (backend) => {
+    beforeAll(async () => {
+      await tf.setBackend(backend);
+    });
+
+    for (const kind of ['adam', 'rmsprop', 'sgd'] as const) {
+      it(`${kind}: one kernel per update, and the op chain's numbers to the bit`, async () => {
+        // (seeds from 1: tfjs takes seed 0 for no seed) two networks' worth of variables in two segments, with gradients shrinking over four decades (Adam's
+        // division by √ŝ magnifies any rounding the kernel does differently there)
+        const shapes = [[2, 32], [32], [32, 1], [1]];
+        const make = (tag: string) => shapes.map((shape, i) =>
+          tf.variable(tf.randomNormal(shape, 0, 1, 'float32', 11 + i), true, `${backend}-${kind}-${tag}-${i}`));
+        const [viaKernel, viaOps] = [make('kernel'), make('ops')];
+        const segments = (vars: tf.Variable[]) => [
+          { config: { kind, lr: 0.03 }, vars: vars.slice(0, 2) }, { config: { kind, lr: 0.011 }, vars: vars.slice(2) }];
+        const kernel = new FlatOptimizer(segments(viaKernel)), ops = new FlatOptimizer(segments(viaOps), { kernel: false });
+        const grads = (vars: tf.Variable[], step: number) => Object.fromEntries(vars.map((v, i) =>
+          [v.name, tf.randomNormal(v.shape, 0, 10 ** (-step / 6), 'float32', 1 + 1000 * step + i)]));
+        for (let step = 0; step < 24; step++) {
+          const lone = step % 5 === 2 ? step % 2 : undefined;
+          if (step === 12) for (const o of [kernel, ops]) o.setLearningRate(0.004, 1);
+          tf.tidy(() => kernel.apply(grads(viaKernel, step), lone));
+          tf.tidy(() => ops.apply(grads(viaOps, step), lone));
+        }
+        const values = (vars: tf.Variable[]) => vars.flatMap((v) => Array.from(v.dataSync()));
+        expect(values(viaKernel)).toEqual(values(viaOps));
+        const fresh = make('fresh');
+        expect(values(viaKernel)).not.toEqual(values(fresh));
+        const g = tf.tidy(() => grads(viaKernel, 0));
+        const launched = (await tf.profile(() => tf.tidy(() => kernel.apply(g)))).kernels.map((k) => k.name);
+        expect(launched).toEqual(['FlatOptimizerUpdate']);
+        kernel.dispose();
+        ops.dispose();
+        tf.dispose([...viaKernel, ...viaOps, ...fresh, ...Object.values(g)]);
+      });
+    }
+  });
 });
