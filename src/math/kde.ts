@@ -58,26 +58,57 @@ export function mixtureOnGrid(comps: GaussianComponent[], g: Grid2D, extra: [num
   const k = comps.length;
   const out = new Float64Array(N * N);
   const tx = new Float64Array(N * k), ty = new Float64Array(N * k);
+  const cx = Float64Array.from({ length: N }, (_, a) => cellCentre(g, a, 'x'));
+  const cy = Float64Array.from({ length: N }, (_, a) => cellCentre(g, a, 'y'));
   for (let j = 0; j < k; j++) {
     const c = comps[j];
-    if (![c.w, c.mx, c.my].every(Number.isFinite)) continue; // its table entries stay 0
+    if (!(Number.isFinite(c.w) && Number.isFinite(c.mx) && Number.isFinite(c.my))) continue; // its entries stay 0
     const sx = Math.hypot(c.sx, extra[0]), sy = Math.hypot(c.sy, extra[1]);
+    // the weight and both normalisations go into the x-table, so the inner loop is a plain dot product
+    const scale = c.w / (2 * Math.PI * sx * sy);
     for (let a = 0; a < N; a++) {
-      // the weight and both normalisations go into the x-table, so the inner loop is a plain dot product
-      tx[a * k + j] = (c.w / (2 * Math.PI * sx * sy)) * Math.exp(-0.5 * ((cellCentre(g, a, 'x') - c.mx) / sx) ** 2);
-      ty[a * k + j] = Math.exp(-0.5 * ((cellCentre(g, a, 'y') - c.my) / sy) ** 2);
+      tx[a * k + j] = SUBNORMAL_GUARD * (scale * Math.exp(-0.5 * ((cx[a] - c.mx) / sx) ** 2));
+      ty[a * k + j] = SUBNORMAL_GUARD * Math.exp(-0.5 * ((cy[a] - c.my) / sy) ** 2);
     }
   }
-  for (let iy = 0; iy < N; iy++) {
-    const rowY = iy * k;
-    for (let ix = 0; ix < N; ix++) {
-      const rowX = ix * k;
-      let s = 0;
-      for (let j = 0; j < k; j++) s += tx[rowX + j] * ty[rowY + j];
-      out[iy * N + ix] = s;
-    }
-  }
+  tableProduct(tx, ty, N, k, out);
+  for (let i = 0; i < out.length; i++) out[i] /= SUBNORMAL_GUARD * SUBNORMAL_GUARD;
   return out;
+}
+
+/** 2^500 on both tables and 2^−1000 on the result. Far from the samples, tails multiply into subnormal numbers
+ * (below 2^−1022), which x86 handles in microcode at about 100× the cost: on a 96² grid of 512 samples that made up
+ * most of the 16 ms. Scaling by powers of two is exact, so every product and sum that was a normal number is the
+ * same to the bit. No overflow: a sum here is at most the mixture's peak density times 2^1000, and the peak is below
+ * 2^18 (a component's is w / (2π·sx·sy) with w ≤ 1, and no kernel is narrower than Scott's floor of 1e-3). */
+const SUBNORMAL_GUARD = 2 ** 500;
+
+/** out[iy·N + ix] = Σ_j tx[ix·k + j] · ty[iy·k + j], each sum taken in order of j. Two rows of each table at a time:
+ * every pass over j then reads four numbers for four products instead of two for one, which is what a dot product
+ * of this size is bound by (the live figure's 96² grid of 512 samples: 16 against 6 ms). The order of each sum is
+ * the plain loop's, so the result is the same to the bit. */
+function tableProduct(tx: Float64Array, ty: Float64Array, N: number, k: number, out: Float64Array): void {
+  for (let iy = 0; iy < N; iy += 2) {
+    const y0 = iy * k, y1 = Math.min(iy + 1, N - 1) * k;
+    for (let ix = 0; ix < N; ix += 2) {
+      const x0 = ix * k, x1 = Math.min(ix + 1, N - 1) * k;
+      let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+      for (let j = 0; j < k; j++) {
+        const a0 = tx[x0 + j], a1 = tx[x1 + j], b0 = ty[y0 + j], b1 = ty[y1 + j];
+        s00 += a0 * b0;
+        s01 += a1 * b0;
+        s10 += a0 * b1;
+        s11 += a1 * b1;
+      }
+      // on an odd N the last row or column was computed twice; its duplicate is not written
+      out[iy * N + ix] = s00;
+      if (ix + 1 < N) out[iy * N + ix + 1] = s01;
+      if (iy + 1 < N) {
+        out[(iy + 1) * N + ix] = s10;
+        if (ix + 1 < N) out[(iy + 1) * N + ix + 1] = s11;
+      }
+    }
+  }
 }
 
 /** Any density evaluated at the cell centres. */
