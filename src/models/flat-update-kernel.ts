@@ -76,8 +76,13 @@ interface Memory {
 function run(inputs: tf.NamedTensorInfoMap, attrs: Attrs, memory: Memory): tf.TensorInfo[] {
   const { kind, variables } = attrs;
   const slotCount = kind === 'adam' ? 2 : kind === 'rmsprop' ? 1 : 0;
-  const slotsIn = Array.from({ length: slotCount }, (_, j) => inputs[`slot${j}`]);
-  const valuesIn = variables.map((_, i) => inputs[`v${i}`]);
+  const input = (name: string): tf.TensorInfo => {
+    const t = inputs[name];
+    if (!t) throw new Error(`${FLAT_UPDATE}: no input ${name}`);
+    return t;
+  };
+  const slotsIn = Array.from({ length: slotCount }, (_, j) => input(`slot${j}`));
+  const valuesIn = variables.map((_, i) => input(`v${i}`));
   const outputs = [...valuesIn, ...slotsIn].map((t) => memory.make(t.shape));
   const out = outputs.map((t) => memory.view(t));
   const slots = slotsIn.map((t) => memory.view(t));
@@ -85,7 +90,7 @@ function run(inputs: tf.NamedTensorInfoMap, attrs: Attrs, memory: Memory): tf.Te
   // a lone segment's update leaves the other segments' moments as they were
   slotsOut.forEach((s, j) => s.set(slots[j]));
   variables.forEach((x, i) =>
-    updateVariable(kind, x, memory.view(valuesIn[i]), memory.view(inputs[`g${i}`]), out[i], slots, slotsOut));
+    updateVariable(kind, x, memory.view(valuesIn[i]), memory.view(input(`g${i}`)), out[i], slots, slotsOut));
   return outputs;
 }
 
