@@ -1,13 +1,13 @@
 // Optimisers that update all of one network's variables as a single flat vector. For networks this small the cost
 // of a training step is the number of kernel launches, not arithmetic: tf.train.adam runs about 14 kernels per
-// variable (84 for a 2-hidden-layer MLP), this runs 26 for the whole network as tf ops (WebGL), and ONE on cpu and
-// wasm, where the update is a JavaScript kernel with the same numbers to the bit (flat-update-kernel.ts). Same update rules as
-// tf.train.adam / rmsprop / sgd (bias-corrected Adam; RMSprop without momentum, not centred), so results agree
-// with them to float rounding. Several networks can share one optimiser as segments of the vector, each with its
-// own learning rate and step count (the single-loss GAN step updates both players at once: one update instead of
-// two, 14 kernels fewer); every element gets exactly the arithmetic a separate optimiser would give it, so the
-// numbers are the same to the bit. Invariant: every tensor it makes lives inside the caller's tidy or in its moment
-// variables and cached factors, which dispose() frees.
+// variable (84 for a 2-hidden-layer MLP), this runs 26 for the whole network as tf ops (WebGL) and ONE on cpu and
+// wasm, where the update is a JavaScript kernel with the same numbers to the bit (flat-update-kernel.ts). Same
+// update rules as tf.train.adam / rmsprop / sgd (bias-corrected Adam; RMSprop without momentum, not centred), so
+// results agree with them to float rounding. Several networks can share one optimiser as segments of the vector,
+// each with its own learning rate and step count (the single-loss GAN step updates both players at once: one update
+// instead of two); every element gets exactly the arithmetic a separate optimiser would give it, so the numbers are
+// the same to the bit. Invariant: every tensor it makes lives inside the caller's tidy or in its moment variables
+// and cached factors, which dispose() frees.
 import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerConfig } from './fgan-config.ts';
 import { ADAM, RMSPROP, flatUpdate, hasFlatUpdateKernel, type FlatUpdateVariable } from './flat-update-kernel.ts';

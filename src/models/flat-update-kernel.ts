@@ -1,5 +1,5 @@
-// A whole optimiser update as ONE tfjs kernel, for the backends whose tensors JavaScript can read and write in place
-// of a kernel launch: cpu (Float32Arrays) and wasm (views of the module's heap). Written as tf ops, Adam over a
+// A whole optimiser update as ONE tfjs kernel, for the backends whose tensor memory JavaScript can read and write
+// directly: cpu (Float32Arrays) and wasm (views of the module's heap). Written as tf ops, Adam over a
 // flat vector is 26 kernels per network (concatenate the gradients, 12 elementwise ops, split, and a reshape and a
 // subtraction per variable); at the toy GAN's size each launch costs more than its arithmetic (about 3 µs on wasm
 // against a few ns per element for 1,200 elements), so this is a third of a training step's launches. The loop
