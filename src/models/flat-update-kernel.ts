@@ -66,7 +66,7 @@ interface Attrs {
   variables: FlatUpdateVariable[];
 }
 
-/** How a backend's tensors are read and made: `views` is called only after every output exists, because making an
+/** How a backend's tensors are read and made: `view` is called only after every output exists, because making an
  * output can grow the wasm heap, which detaches the views taken before. */
 interface Memory {
   make(shape: number[]): tf.TensorInfo;
