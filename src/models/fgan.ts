@@ -23,7 +23,8 @@ import { Rng } from '../math/rng.ts';
 import { RunHealth } from '../math/run-health.ts';
 import { getTarget, type Bounds, type Target2D } from '../math/targets.ts';
 import type { Divergence, DivergenceId } from '../math/types.ts';
-import { boundPreActivation, boundPreActivationAndSlope, getFdivOps, type FdivOps } from './fdiv-ops.ts';
+import { getFdivOps, type FdivOps } from './fdiv-ops.ts';
+import { criticSlope, objectiveSlope, vFromRaw, type Head } from './fgan-heads.ts';
 import { resolveFganConfig, type FganConfig, type FganConfigInput, type LiveSettings } from './fgan-config.ts';
 import { FlatOptimizer } from './flat-optimizer.ts';
 import { aliasingPad, Mlp, type MlpTrace } from './mlp.ts';
@@ -80,6 +81,8 @@ export class FganTrainer {
   }
   readonly target: Target2D;
   readonly ops: FdivOps;
+  /** the row's ops and its soft clip, for the heads */
+  private readonly head: Head;
   readonly generator: Mlp;
   readonly critic: Mlp;
   readonly divergence: Divergence;
@@ -109,6 +112,7 @@ export class FganTrainer {
     const c = (this.#config = resolveFganConfig(input));
     this.target = getTarget(c.target, { points: c.points });
     this.ops = getFdivOps(c.divergence, { alpha: c.alpha, pi: c.pi });
+    this.head = { ops: this.ops, bound: this.ops.preActivationBound };
     this.divergence = getDivergence(c.divergence, { alpha: c.alpha, pi: c.pi });
     const init = new Rng(c.seed).stream('init');
     this.generator = new Mlp({ ...c.generator, inputDim: c.noiseDim, outputDim: 2 }, init);
@@ -185,45 +189,21 @@ export class FganTrainer {
   }
 
   private vFromRaw<T extends tf.Tensor>(raw: T): T {
-    return boundPreActivation(this.shifted(raw), this.ops.preActivationBound) as T;
+    return vFromRaw(this.head, raw);
   }
 
-  private shifted<T extends tf.Tensor>(raw: T): T {
-    return this.ops.neutral === 0 ? raw : (tf.add(raw, this.ops.neutral) as T);
-  }
-
-  /** V from the critic's raw output, and dV/d(raw) (null: 1): the shift by v₀ has slope 1, the soft clip its own. */
-  private vAndSlope(raw: tf.Tensor2D): { v: tf.Tensor2D; slope: tf.Tensor2D | null } {
-    const { value, slope } = boundPreActivationAndSlope(this.shifted(raw), this.ops.preActivationBound);
-    return { v: value as tf.Tensor2D, slope: slope as tf.Tensor2D | null };
-  }
-
-  // The two heads below are the elementwise end of each player's loss, differentiated by hand with the catalogue's
-  // closed-form slopes (fdiv-ops.ts, tested against autodiff): the tape would add a saved copy and a generic gradient
-  // kernel per op, on 512 rows where a kernel costs what its arithmetic does. test/unit/fgan-heads.test.ts checks
-  // both heads against autodiff of the losses for every row and both objectives.
+  // The two heads below are the elementwise end of each player's loss, differentiated by hand (fgan-heads.ts).
+  // test/unit/fgan-heads.test.ts checks both against autodiff of the losses for every row and both objectives.
 
   // A step needs only the heads' slopes; the losses (for the readouts and the run-health check) come from the V each
   // step kept, folded many steps at once (foldLosses): on the default JS row that is 13 kernels a step fewer.
 
   /** dL_D/d(raw) from the critic's raw output on [real; fake; pad], the first n rows real and the last `pad` rows
    * padding (aliasingPad), whose gradient is zero; and V, from which criticLosses gives L_D = −F on the two batches
-   * (1/n)·(Σ_real −g_f(V) + Σ_fake f*(g_f(V))), plus the output penalty (ε/2n)·Σ V² over both where the row has one
-   * (see OUTPUT_PENALTY). */
+   * plus the output penalty where the row has one (see OUTPUT_PENALTY). */
   criticHead(raw: tf.Tensor2D, n: number, pad = 0): { v: tf.Tensor2D; grad: tf.Tensor2D; loss: () => tf.Scalar } {
-    const { v: vAll, slope: clip } = this.vAndSlope(raw);
-    const m = raw.shape[0] - n - pad;
-    const [vReal, vFake] = tf.split(vAll, pad ? [n, m, pad] : [n, m]);
-    const g = this.ops.activationSlope(vReal), h = this.ops.conjOfActivationSlope(vFake);
-    const parts = [g ? tf.neg(g) : tf.fill([n, 1], -1), h ?? tf.onesLike(vFake)];
-    const eps = this.ops.outputPenalty;
-    let dv: tf.Tensor;
-    if (eps > 0) {
-      dv = tf.add(tf.concat(parts), tf.mul(eps, pad ? tf.slice(vAll, 0, n + m) : vAll));
-      if (pad) dv = tf.concat([dv, this.zeroRows(pad, 1)]);
-    } else dv = tf.concat(pad ? [...parts, this.zeroRows(pad, 1)] : parts);
-    if (clip) dv = tf.mul(dv, clip);
-    return { v: vAll, grad: tf.mul(dv, 1 / n) as tf.Tensor2D, loss: () => tf.reshape(this.criticLosses([vAll], n, pad), []) as tf.Scalar };
+    const { v, grad } = criticSlope(this.head, raw, n, pad, (rows) => this.zeroRows(rows, 1));
+    return { v, grad, loss: () => tf.reshape(this.criticLosses([v], n, pad), []) as tf.Scalar };
   }
 
   /** L_D of each step from the V its critic head kept (same n and pad): one value per step, computed together. */
@@ -266,12 +246,8 @@ export class FganTrainer {
     return { v, grad: tf.mul(slope, -scale / n) as tf.Tensor2D, loss: () => tf.reshape(this.generatorLosses([v]), []) as tf.Scalar };
   }
 
-  /** V and the derivative of the generator's per-sample objective with respect to the critic's raw output. */
   private objectiveSlope(raw: tf.Tensor2D): { v: tf.Tensor2D; slope: tf.Tensor2D } {
-    const { v, slope: clip } = this.vAndSlope(raw);
-    const o = this.config.generatorObjective === 'alternative' ? this.ops.activationSlope(v) : this.ops.conjOfActivationSlope(v);
-    const slope = o && clip ? tf.mul(o, clip) : o ?? clip ?? tf.onesLike(raw);
-    return { v, slope: slope as tf.Tensor2D };
+    return objectiveSlope(this.head, this.config.generatorObjective, raw);
   }
 
   // ---- updates (called inside step's tidy) ---------------------------------------------------------------------

@@ -13,8 +13,6 @@
 // frees every tensor the trainer made. All randomness comes from JS streams derived from config.seed. The defaults
 // and what they were tuned for are in gaussian-fit-config.ts.
 import * as tf from '@tensorflow/tfjs-core';
-// tfjs-core alone registers no gradients (the union package does); training needs them
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { getDivergence } from '../math/fdiv.ts';
 import {
   fitGaussian, mixtureLogDensity, mixtureMean, mixtureStd, normalLogPdf, sampleMixture, type GaussianFit,
@@ -22,7 +20,8 @@ import {
 import { linspace } from '../math/optimize.ts';
 import { Rng } from '../math/rng.ts';
 import type { Divergence, DivergenceId } from '../math/types.ts';
-import { boundPreActivation, getFdivOps, type FdivOps } from './fdiv-ops.ts';
+import { getFdivOps, type FdivOps } from './fdiv-ops.ts';
+import { criticSlope, objectiveSlope, vFromRaw, type Head } from './fgan-heads.ts';
 import { FlatOptimizer } from './flat-optimizer.ts';
 import {
   DEFAULT_STEPS, resolveGaussianFitConfig, type GaussianFitConfig, type GaussianFitConfigInput,
@@ -88,9 +87,12 @@ export class GaussianFitTrainer {
   /** the critic sees (x − centre)/scale: the mixture's mean and standard deviation, so its tanh units start useful */
   private readonly centre: number;
   private readonly scale: number;
-  private readonly bound: number | null;
-  private dLoss: tf.Scalar | null = null;
-  private gLoss: tf.Scalar | null = null;
+  /** the row's ops and its soft clip (Jeffrey's wider here), for the heads */
+  private readonly head: Head;
+  /** V of the latest critic batch [real; generated] and of the latest generator batch, from which snapshot() computes
+   * the losses shown: a step computes only the heads' slopes */
+  private criticV: tf.Tensor2D | null = null;
+  private generatorV: tf.Tensor2D | null = null;
   private pending: tf.Tensor[] = [];
   private path: number[];
   private steps = 0;
@@ -101,8 +103,11 @@ export class GaussianFitTrainer {
     const params = { alpha: c.alpha, pi: c.pi };
     this.ops = getFdivOps(c.divergence, params);
     this.divergence = getDivergence(c.divergence, params);
-    this.bound = c.preActivationBound !== undefined ? c.preActivationBound
-      : c.divergence === 'jeffrey' ? JEFFREY_BOUND : this.ops.preActivationBound;
+    this.head = {
+      ops: this.ops,
+      bound: c.preActivationBound !== undefined ? c.preActivationBound
+        : c.divergence === 'jeffrey' ? JEFFREY_BOUND : this.ops.preActivationBound,
+    };
     this.centre = mixtureMean(c.mixture);
     this.scale = mixtureStd(c.mixture);
     const root = new Rng(c.seed);
@@ -171,12 +176,7 @@ export class GaussianFitTrainer {
     }
   }
 
-  // ---- the critic's pieces (as in fgan.ts) ------------------------------------------------------------------------
-
-  private vFromRaw(raw: tf.Tensor1D): tf.Tensor1D {
-    const shifted = this.ops.neutral === 0 ? raw : tf.add(raw, this.ops.neutral);
-    return boundPreActivation(shifted, this.bound) as tf.Tensor1D;
-  }
+  // ---- the critic's pieces (the heads are fgan-heads.ts, shared with fgan.ts) --------------------------------------
 
   private normalise(x: tf.Tensor2D): tf.Tensor2D {
     return tf.div(tf.sub(x, this.centre), this.scale);
@@ -207,19 +207,21 @@ export class GaussianFitTrainer {
     return tf.add(tf.mul(z, tf.exp(this.logSigma)), this.mu);
   }
 
-  /** Hand-written backprop through the MLP (as fgan.ts); autodiff only over the elementwise head. */
+  /** Hand-written backprop through the head (fgan-heads.ts) and the MLP, as in fgan.ts. */
   private criticStep(): void {
     const n = this.config.batchSize;
     const real = this.sampleReal(this.dataRng, n);
     const fake = this.generate(this.sampleNoise(this.noiseRng, n));
     const { out, trace } = this.critic.forward(this.normalise(tf.concat([real, fake], 0)));
-    const loss = (raw: tf.Tensor1D): tf.Scalar => {
-      const { bound, penalty } = this.boundAndPenaltyOfV(this.vFromRaw(raw), n);
-      return (penalty ? tf.sub(penalty, bound) : tf.neg(bound)) as tf.Scalar;
-    };
-    const { value, grad } = tf.valueAndGrad(loss)(tf.squeeze(out, [1]) as tf.Tensor1D);
-    this.dOpt.apply(this.critic.backward(trace, tf.reshape(grad, [-1, 1]), { params: true, input: false }).grads);
-    this.keepLoss('d', value);
+    const { v, grad } = criticSlope(this.head, out, n);
+    this.dOpt.apply(this.critic.backward(trace, grad, { params: true, input: false }).grads);
+    this.keepV('critic', v);
+  }
+
+  /** L_D = penalty − F on a [real; generated] batch's V. */
+  private criticLoss(v: tf.Tensor2D): tf.Scalar {
+    const { bound, penalty } = this.boundAndPenaltyOfV(tf.reshape(v, [-1]) as tf.Tensor1D, v.shape[0] / 2);
+    return (penalty ? tf.sub(penalty, bound) : tf.neg(bound)) as tf.Scalar;
   }
 
   private generatorStep(): void {
@@ -227,26 +229,29 @@ export class GaussianFitTrainer {
     const { lr } = this.config.generatorOptimizer, decay = this.config.generatorLrDecay;
     this.gOpt.setLearningRate(decay > 0 ? Math.max(lr / 10, lr / (1 + this.steps / decay)) : lr);
     this.gOpt.apply({ [this.mu.name]: g.mu, [this.logSigma.name]: g.logSigma });
-    this.keepLoss('g', g.loss);
+    this.keepV('generator', g.v);
   }
 
-  /** The generator's loss on the noise batch z and its gradient in (μ, log σ), backpropagated by hand through the
-   * critic: x = μ + σz gives ∂x/∂μ = 1 and ∂x/∂(log σ) = σz, so each is a sum over the batch. What a step applies;
-   * public so that it can be checked against autodiff. Call inside tf.tidy. */
-  generatorGradient(z: tf.Tensor2D): { loss: tf.Scalar; mu: tf.Scalar; logSigma: tf.Scalar } {
+  /** The generator's gradient in (μ, log σ) on the noise batch z, backpropagated by hand through the head (the
+   * objective's closed-form slope) and the critic: x = μ + σz gives ∂x/∂μ = 1 and ∂x/∂(log σ) = σz, so each is a
+   * sum over the batch; and V, from which the loss shown is computed. What a step applies; public so that it can be
+   * checked against autodiff. Call inside tf.tidy. */
+  generatorGradient(z: tf.Tensor2D): { v: tf.Tensor2D; mu: tf.Scalar; logSigma: tf.Scalar } {
     const sigma = tf.exp(this.logSigma);
     const x = tf.add(tf.mul(z, sigma), this.mu) as tf.Tensor2D;
     const d = this.critic.forward(this.normalise(x));
-    const lossOfRaw = (raw: tf.Tensor1D): tf.Scalar => tf.neg(tf.mean(this.objectiveOfV(this.vFromRaw(raw)))) as tf.Scalar;
-    const { value, grad } = tf.valueAndGrad(lossOfRaw)(tf.squeeze(d.out, [1]) as tf.Tensor1D);
-    const dIn = this.critic.backward(d.trace, tf.reshape(grad, [-1, 1]), { params: false, input: true }).dInput!;
+    const { v, slope } = objectiveSlope(this.head, this.config.generatorObjective, d.out);
+    // L_G = −mean(objective(V))
+    const grad = tf.mul(slope, -1 / z.shape[0]) as tf.Tensor2D;
+    const dIn = this.critic.backward(d.trace, grad, { params: false, input: true }).dInput!;
     const dx = tf.div(dIn, this.scale); // the critic reads (x − centre)/scale
-    return { loss: value, mu: tf.sum(dx), logSigma: tf.mul(tf.sum(tf.mul(dx, z)), sigma) as tf.Scalar };
+    return { v, mu: tf.sum(dx), logSigma: tf.mul(tf.sum(tf.mul(dx, z)), sigma) as tf.Scalar };
   }
 
-  private keepLoss(which: 'd' | 'g', t: tf.Scalar): void {
-    const kept = tf.keep(tf.clone(t));
-    if (which === 'd') { this.dLoss?.dispose(); this.dLoss = kept; } else { this.gLoss?.dispose(); this.gLoss = kept; }
+  /** Keeps a step's V (made inside its tidy, so keeping it costs no kernel) in place of the previous one. */
+  private keepV(which: 'critic' | 'generator', v: tf.Tensor2D): void {
+    const kept = tf.keep(v);
+    if (which === 'critic') { this.criticV?.dispose(); this.criticV = kept; } else { this.generatorV?.dispose(); this.generatorV = kept; }
   }
 
   // ---- snapshot -----------------------------------------------------------------------------------------------------
@@ -262,13 +267,15 @@ export class GaussianFitTrainer {
       const real = this.sampleReal(rng, nB);
       const fake = this.generate(this.sampleNoise(rng, nB));
       const raw = tf.squeeze(this.critic.apply(this.normalise(tf.concat([real, fake], 0))), [1]) as tf.Tensor1D;
-      const bound = this.boundAndPenaltyOfV(this.vFromRaw(raw), nB).bound;
+      const bound = this.boundAndPenaltyOfV(vFromRaw(this.head, raw), nB).bound;
       const grid = tf.tensor2d(Float32Array.from(xs), [nGrid, 1]);
-      const curve = this.ops.activation(this.vFromRaw(tf.squeeze(this.critic.apply(this.normalise(grid)), [1]) as tf.Tensor1D));
+      const curve = this.ops.activation(vFromRaw(this.head, tf.squeeze(this.critic.apply(this.normalise(grid)), [1]) as tf.Tensor1D));
       const path = this.pending.length > 0 ? tf.concat(this.pending, 0) : tf.zeros([0, 2]);
       const tensors: [string, tf.Tensor][] = [
         ['theta', tf.stack([this.mu, tf.exp(this.logSigma)])], ['avg', this.avg], ['bound', bound],
-        ['dLoss', this.dLoss ?? nan], ['gLoss', this.gLoss ?? nan], ['weights', this.critic.absSum()],
+        ['dLoss', this.criticV ? this.criticLoss(this.criticV) : nan],
+        ['gLoss', this.generatorV ? tf.neg(tf.mean(this.objectiveOfV(tf.reshape(this.generatorV, [-1]) as tf.Tensor1D))) : nan],
+        ['weights', this.critic.absSum()],
         ['curve', curve], ['path', path],
       ];
       for (const [name, t] of tensors) parts.push([name, t.size]);
@@ -291,7 +298,7 @@ export class GaussianFitTrainer {
     const [muAvg, sigmaAvg] = w > 0 ? [out.avg[0] / w, out.avg[1] / w] : [mu, sigma];
     const checks: [string, number][] = [
       ['μ', mu], ['σ', sigma], ['bound F', out.bound[0]], ['critic weights', out.weights[0]],
-      ...(this.dLoss ? [['critic loss', out.dLoss[0]], ['generator loss', out.gLoss[0]]] as [string, number][] : []),
+      ...(this.criticV ? [['critic loss', out.dLoss[0]], ['generator loss', out.gLoss[0]]] as [string, number][] : []),
     ];
     const bad = checks.find(([, x]) => !Number.isFinite(x));
     if (bad && !this.diverged) this.diverged = `${bad[0]} is ${bad[1]} at step ${this.steps}`;
@@ -311,9 +318,9 @@ export class GaussianFitTrainer {
   }
 
   dispose(): void {
-    this.dLoss?.dispose();
-    this.gLoss?.dispose();
-    this.dLoss = this.gLoss = null;
+    this.criticV?.dispose();
+    this.generatorV?.dispose();
+    this.criticV = this.generatorV = null;
     for (const t of this.pending) t.dispose();
     this.pending = [];
     this.gOpt.dispose();

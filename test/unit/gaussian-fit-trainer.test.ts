@@ -4,6 +4,8 @@
 // divergence detection and config validation on a small network.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+// the test writes the generator's loss out and differentiates it by autodiff; the trainer itself needs no gradients
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PAPER_MIXTURE, mixtureDensity, mixtureMean, mixtureStd, normalLogPdf } from '../../src/math/gaussian-fit.ts';
 import { Rng } from '../../src/math/rng.ts';
