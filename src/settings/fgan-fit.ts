@@ -9,8 +9,8 @@ import { backendSetting, commonSettings } from './common.ts';
 import { divergenceSettings } from './divergence.ts';
 import type { ChoiceSpec, NumberSpec, Values } from './schema.ts';
 
-/** The top of the speed slider: "as fast as the backend goes" (700–930 steps/s on wasm here: 1,500 steps in about
- * 2 s). */
+/** The top of the speed slider: "as fast as the backend goes" (about 1,400 steps/s on wasm here: 1,500 steps in
+ * about a second). */
 export const FIT_SPEED_MAX = 5000;
 
 const [left, right] = PAPER_MIXTURE.components;
