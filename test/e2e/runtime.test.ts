@@ -25,7 +25,9 @@ async function serveCrossOrigin(): Promise<{ url: string; close: () => Promise<v
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((ok) => server.close(() => ok())) };
+  // close() alone waits for every open connection, and a page that is still open keeps its own: end them, so that a
+  // failed assertion is reported as itself instead of as the test's timeout
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((ok) => { server.close(() => ok()); server.closeAllConnections(); }) };
 }
 
 function expectProbesAgree(rows: DiagnosticsRow[]) {
