@@ -1,9 +1,11 @@
 // The elementwise ends of the f-GAN players' losses (Nowozin, Cseke, Tomioka 2016, https://arxiv.org/abs/1606.00709),
 // differentiated by hand with the catalogue's closed-form slopes (fdiv-ops.ts, tested against autodiff): the tape
 // would add a saved copy and a generic gradient kernel per op, on batches where a kernel costs what its arithmetic
-// does. Shared by the 2-D lab (fgan.ts) and the 1-D fit (gaussian-fit-trainer.ts). V is the critic's raw output
-// shifted by v₀ = g_f⁻¹(f'(1)) (a zero output means "p = q") and then soft-clipped at `bound` (null: no clip).
-// Every function here is called inside the caller's tf.tidy.
+// does. A step computes only these slopes and keeps V; the losses shown are computed from kept V later, several
+// batches at once (criticLosses, generatorLosses). Shared by the 2-D lab (fgan.ts) and the 1-D fit
+// (gaussian-fit-trainer.ts). V is the critic's raw output shifted by v₀ = g_f⁻¹(f'(1)) (a zero output means
+// "p = q") and then soft-clipped at `bound` (null: no clip). Every function here is called inside the caller's
+// tf.tidy.
 import * as tf from '@tensorflow/tfjs-core';
 import { boundPreActivation, boundPreActivationAndSlope, type FdivOps } from './fdiv-ops.ts';
 import type { GeneratorObjective } from './fgan-options.ts';
@@ -57,4 +59,23 @@ export function objectiveSlope(head: Head, objective: GeneratorObjective, raw: t
   const o = objective === 'alternative' ? head.ops.activationSlope(v) : head.ops.conjOfActivationSlope(v);
   const slope = o && clip ? tf.mul(o, clip) : o ?? clip ?? tf.onesLike(raw);
   return { v, slope: slope as tf.Tensor2D };
+}
+
+/** L_D of each of several batches from the V their critic heads kept (all with the same n and pad, [rows, 1] each):
+ * one value per batch, computed together. */
+export function criticLosses(ops: FdivOps, vs: tf.Tensor2D[], n: number, pad = 0): tf.Tensor1D {
+  const v = tf.reshape(tf.stack(vs), [vs.length, -1]) as tf.Tensor2D;
+  const m = v.shape[1] - n - pad;
+  const [vReal, vFake] = tf.split(v, pad ? [n, m, pad] : [n, m], 1);
+  let total = tf.sub(tf.sum(ops.conjOfActivation(vFake), 1), tf.sum(ops.activation(vReal), 1));
+  const eps = ops.outputPenalty;
+  if (eps > 0) total = tf.add(total, tf.mul(eps / 2, tf.add(tf.sum(tf.square(vReal), 1), tf.sum(tf.square(vFake), 1))));
+  return tf.div(total, n) as tf.Tensor1D;
+}
+
+/** L_G of each of several batches from the V their generator heads kept: −(1/n)·Σ objective(V), one value each. */
+export function generatorLosses(ops: FdivOps, objective: GeneratorObjective, vs: tf.Tensor2D[]): tf.Tensor1D {
+  const v = tf.reshape(tf.stack(vs), [vs.length, -1]);
+  const o = objective === 'alternative' ? ops.activation(v) : ops.conjOfActivation(v);
+  return tf.neg(tf.mean(o, 1)) as tf.Tensor1D;
 }

@@ -24,7 +24,7 @@ import { RunHealth } from '../math/run-health.ts';
 import { getTarget, type Bounds, type Target2D } from '../math/targets.ts';
 import type { Divergence, DivergenceId } from '../math/types.ts';
 import { getFdivOps, type FdivOps } from './fdiv-ops.ts';
-import { criticSlope, objectiveSlope, vFromRaw, type Head } from './fgan-heads.ts';
+import { criticLosses, criticSlope, generatorLosses, objectiveSlope, vFromRaw, type Head } from './fgan-heads.ts';
 import { resolveFganConfig, type FganConfig, type FganConfigInput, type LiveSettings } from './fgan-config.ts';
 import { FlatOptimizer } from './flat-optimizer.ts';
 import { aliasingPad, Mlp, type MlpTrace } from './mlp.ts';
@@ -203,25 +203,7 @@ export class FganTrainer {
    * plus the output penalty where the row has one (see OUTPUT_PENALTY). */
   criticHead(raw: tf.Tensor2D, n: number, pad = 0): { v: tf.Tensor2D; grad: tf.Tensor2D; loss: () => tf.Scalar } {
     const { v, grad } = criticSlope(this.head, raw, n, pad, (rows) => this.zeroRows(rows, 1));
-    return { v, grad, loss: () => tf.reshape(this.criticLosses([v], n, pad), []) as tf.Scalar };
-  }
-
-  /** L_D of each step from the V its critic head kept (same n and pad): one value per step, computed together. */
-  private criticLosses(vs: tf.Tensor2D[], n: number, pad: number): tf.Tensor1D {
-    const v = tf.reshape(tf.stack(vs), [vs.length, -1]) as tf.Tensor2D;
-    const m = v.shape[1] - n - pad;
-    const [vReal, vFake] = tf.split(v, pad ? [n, m, pad] : [n, m], 1);
-    let total = tf.sub(tf.sum(this.ops.conjOfActivation(vFake), 1), tf.sum(this.ops.activation(vReal), 1));
-    const eps = this.ops.outputPenalty;
-    if (eps > 0) total = tf.add(total, tf.mul(eps / 2, tf.add(tf.sum(tf.square(vReal), 1), tf.sum(tf.square(vFake), 1))));
-    return tf.div(total, n) as tf.Tensor1D;
-  }
-
-  /** L_G of each step from the V its generator head kept: −(1/n)·Σ objective(V), one value per step. */
-  private generatorLosses(vs: tf.Tensor2D[]): tf.Tensor1D {
-    const v = tf.reshape(tf.stack(vs), [vs.length, -1]);
-    const o = this.config.generatorObjective === 'alternative' ? this.ops.activation(v) : this.ops.conjOfActivation(v);
-    return tf.neg(tf.mean(o, 1)) as tf.Tensor1D;
+    return { v, grad, loss: () => tf.reshape(criticLosses(this.ops, [v], n, pad), []) as tf.Scalar };
   }
 
   /** [rows, cols] of zeros, made once per shape and kept: padding costs no fill kernel per step. */
@@ -243,7 +225,7 @@ export class FganTrainer {
   generatorHead(raw: tf.Tensor2D, scale = 1): { v: tf.Tensor2D; grad: tf.Tensor2D; loss: () => tf.Scalar } {
     const n = raw.shape[0];
     const { v, slope } = this.objectiveSlope(raw);
-    return { v, grad: tf.mul(slope, -scale / n) as tf.Tensor2D, loss: () => tf.reshape(this.generatorLosses([v]), []) as tf.Scalar };
+    return { v, grad: tf.mul(slope, -scale / n) as tf.Tensor2D, loss: () => tf.reshape(generatorLosses(this.ops, this.config.generatorObjective, [v]), []) as tf.Scalar };
   }
 
   private objectiveSlope(raw: tf.Tensor2D): { v: tf.Tensor2D; slope: tf.Tensor2D } {
@@ -354,12 +336,12 @@ export class FganTrainer {
       if (critic.length) {
         // every critic batch is a real and a generated batch of batchSize rows, plus the padding
         const n = this.config.batchSize;
-        const l = this.criticLosses(critic, n, critic[0].shape[0] - 2 * n);
+        const l = criticLosses(this.ops, critic, n, critic[0].shape[0] - 2 * n);
         losses.push(l);
         dLast = tf.keep(tf.reshape(tf.slice(l, critic.length - 1, 1), []) as tf.Scalar);
       }
       if (generator.length) {
-        const l = this.generatorLosses(generator);
+        const l = generatorLosses(this.ops, this.config.generatorObjective, generator);
         losses.push(l);
         gLast = tf.keep(tf.reshape(tf.slice(l, generator.length - 1, 1), []) as tf.Scalar);
       }

@@ -21,7 +21,7 @@ import { linspace } from '../math/optimize.ts';
 import { Rng } from '../math/rng.ts';
 import type { Divergence, DivergenceId } from '../math/types.ts';
 import { getFdivOps, type FdivOps } from './fdiv-ops.ts';
-import { criticSlope, objectiveSlope, vFromRaw, type Head } from './fgan-heads.ts';
+import { criticLosses, criticSlope, generatorLosses, objectiveSlope, vFromRaw, type Head } from './fgan-heads.ts';
 import { FlatOptimizer } from './flat-optimizer.ts';
 import {
   DEFAULT_STEPS, resolveGaussianFitConfig, type GaussianFitConfig, type GaussianFitConfigInput,
@@ -182,15 +182,10 @@ export class GaussianFitTrainer {
     return tf.div(tf.sub(x, this.centre), this.scale);
   }
 
-  private boundAndPenaltyOfV(v: tf.Tensor1D, nReal: number): { bound: tf.Scalar; penalty: tf.Scalar | null } {
+  /** F = E_P[g_f(V)] − E_Q[f*(g_f(V))] on a [real; generated] batch's V, the first nReal rows real. */
+  private boundOfV(v: tf.Tensor1D, nReal: number): tf.Scalar {
     const [vReal, vFake] = tf.split(v, [nReal, v.shape[0] - nReal]);
-    const bound = tf.sub(tf.mean(this.ops.activation(vReal)), tf.mean(this.ops.conjOfActivation(vFake))) as tf.Scalar;
-    const eps = this.ops.outputPenalty;
-    return { bound, penalty: eps > 0 ? (tf.mul(eps, tf.mean(tf.square(v))) as tf.Scalar) : null };
-  }
-
-  private objectiveOfV(v: tf.Tensor1D): tf.Tensor1D {
-    return (this.config.generatorObjective === 'alternative' ? this.ops.activation(v) : this.ops.conjOfActivation(v)) as tf.Tensor1D;
+    return tf.sub(tf.mean(this.ops.activation(vReal)), tf.mean(this.ops.conjOfActivation(vFake))) as tf.Scalar;
   }
 
   // ---- updates (inside step's tidy) ---------------------------------------------------------------------------------
@@ -216,12 +211,6 @@ export class GaussianFitTrainer {
     const { v, grad } = criticSlope(this.head, out, n);
     this.dOpt.apply(this.critic.backward(trace, grad, { params: true, input: false }).grads);
     this.keepV('critic', v);
-  }
-
-  /** L_D = penalty − F on a [real; generated] batch's V. */
-  private criticLoss(v: tf.Tensor2D): tf.Scalar {
-    const { bound, penalty } = this.boundAndPenaltyOfV(tf.reshape(v, [-1]) as tf.Tensor1D, v.shape[0] / 2);
-    return (penalty ? tf.sub(penalty, bound) : tf.neg(bound)) as tf.Scalar;
   }
 
   private generatorStep(): void {
@@ -267,14 +256,14 @@ export class GaussianFitTrainer {
       const real = this.sampleReal(rng, nB);
       const fake = this.generate(this.sampleNoise(rng, nB));
       const raw = tf.squeeze(this.critic.apply(this.normalise(tf.concat([real, fake], 0))), [1]) as tf.Tensor1D;
-      const bound = this.boundAndPenaltyOfV(vFromRaw(this.head, raw), nB).bound;
+      const bound = this.boundOfV(vFromRaw(this.head, raw), nB);
       const grid = tf.tensor2d(Float32Array.from(xs), [nGrid, 1]);
       const curve = this.ops.activation(vFromRaw(this.head, tf.squeeze(this.critic.apply(this.normalise(grid)), [1]) as tf.Tensor1D));
       const path = this.pending.length > 0 ? tf.concat(this.pending, 0) : tf.zeros([0, 2]);
       const tensors: [string, tf.Tensor][] = [
         ['theta', tf.stack([this.mu, tf.exp(this.logSigma)])], ['avg', this.avg], ['bound', bound],
-        ['dLoss', this.criticV ? this.criticLoss(this.criticV) : nan],
-        ['gLoss', this.generatorV ? tf.neg(tf.mean(this.objectiveOfV(tf.reshape(this.generatorV, [-1]) as tf.Tensor1D))) : nan],
+        ['dLoss', this.criticV ? criticLosses(this.ops, [this.criticV], this.config.batchSize) : nan],
+        ['gLoss', this.generatorV ? generatorLosses(this.ops, this.config.generatorObjective, [this.generatorV]) : nan],
         ['weights', this.critic.absSum()],
         ['curve', curve], ['path', path],
       ];
